@@ -1,0 +1,294 @@
+"""Probe one port of a relay: connect, greeting, EHLO, TLS (implicit or STARTTLS), EHLO again,
+the certificate. What `openssl s_client -starttls smtp` shows an admin, as typed values."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass, field, replace
+
+from .deadline import Deadline, DeadlineExceeded
+from .results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
+from .smtpconn import Failure, GuardedSMTP, classify
+from .tlsinfo import (
+    classify_verify_error,
+    describe_certificate,
+    inspecting_context,
+    verifying_context,
+)
+
+_FEATURES_OF_INTEREST = (
+    "8BITMIME",
+    "SMTPUTF8",
+    "PIPELINING",
+    "CHUNKING",
+    "DSN",
+    "ENHANCEDSTATUSCODES",
+)
+# What we send to a port that accepted the connection but never greeted: a web server answers it.
+_POKE = "EHLO relay-setup.invalid"
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    timeout: float = 5.0  # connect, and each read
+    deadline: float = 15.0  # the whole probe, all ports
+    ca_file: str | None = None  # the organisation's private CA (PEM)
+    pin_sha256: str | None = None  # an explicitly accepted certificate fingerprint
+
+
+@dataclass
+class _Findings:
+    """What we learnt so far; turned into a PortResult whatever the outcome."""
+
+    spec: PortSpec
+    started: float = field(default_factory=time.monotonic)
+    tls: TlsMode = TlsMode.NONE
+    greeting: str = ""
+    starttls_offered: bool = False
+    ehlo_before: tuple[str, ...] = ()
+    ehlo_after: tuple[str, ...] = ()
+    auth_before: tuple[str, ...] = ()
+    auth_after: tuple[str, ...] = ()
+    size_limit: int | None = None
+    features: tuple[str, ...] = ()
+    tls_version: str = ""
+    cipher: str = ""
+    certificate: CertificateInfo | None = None
+    implicit_fallback: bool = False
+    conn: GuardedSMTP | None = None  # the connection in use: its phase names a failure
+
+    def result(self, status: PortStatus, detail: str = "") -> PortResult:
+        return PortResult(
+            port=self.spec.port,
+            status=status,
+            tls=self.tls,
+            detail=detail,
+            greeting=self.greeting,
+            starttls_offered=self.starttls_offered,
+            ehlo_before_tls=self.ehlo_before,
+            ehlo_after_tls=self.ehlo_after,
+            auth_before_tls=self.auth_before,
+            auth_after_tls=self.auth_after,
+            size_limit=self.size_limit,
+            features=self.features,
+            tls_version=self.tls_version,
+            cipher=self.cipher,
+            certificate=self.certificate,
+            implicit_fallback=self.implicit_fallback,
+            elapsed_ms=int((time.monotonic() - self.started) * 1000),
+        )
+
+
+class _Stop(Exception):
+    """Ends the probe of a port with a classified outcome."""
+
+    def __init__(self, status: PortStatus, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def _decode(message: bytes | str) -> str:
+    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+
+
+def _read_ehlo(smtp: GuardedSMTP) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """EHLO; returns (extension lines, AUTH mechanisms)."""
+    smtp.step("ehlo")
+    code, message = smtp.ehlo()
+    if code != 250:
+        raise _Stop(PortStatus.ERROR, f"EHLO refused: {code} {_decode(message)}")
+    lines = tuple(line.strip() for line in _decode(message).split("\n")[1:] if line.strip())
+    mechanisms = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
+    return lines, mechanisms
+
+
+def _record_capabilities(f: _Findings, smtp: GuardedSMTP) -> None:
+    features = smtp.esmtp_features
+    size = features.get("size", "").strip()
+    f.size_limit = int(size) if size.isdigit() else None
+    f.features = tuple(name for name in _FEATURES_OF_INTEREST if name.lower() in features)
+
+
+def _open(
+    f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline, context: ssl.SSLContext | None
+) -> tuple[GuardedSMTP, int, str]:
+    if f.conn is not None:
+        f.conn.close()
+    smtp = f.conn = GuardedSMTP(deadline, opts.timeout, implicit_context=context)
+    code, message = smtp.connect(host, f.spec.port)
+    return smtp, code, _decode(message)
+
+
+def _check_greeting(f: _Findings, smtp: GuardedSMTP, code: int, text: str) -> None:
+    f.greeting = f"{code} {text}".strip() if code > 0 else text
+    if code == -1:
+        smtp.close()
+        raise _Stop(PortStatus.NOT_SMTP, f"the server answered {text[:80]!r}, not an SMTP greeting")
+    if code != 220:
+        smtp.close()
+        raise _Stop(PortStatus.SERVICE_REFUSED, f.greeting)
+
+
+def _take_tls_facts(
+    f: _Findings,
+    smtp: GuardedSMTP,
+    verified: bool,
+    cert_error: ssl.SSLCertVerificationError | None,
+    opts: ProbeOptions,
+) -> None:
+    sock = smtp.tls_socket()
+    if sock is None:
+        return
+    f.tls_version = sock.version() or ""
+    cipher = sock.cipher()
+    f.cipher = cipher[0] if cipher else ""
+    der = sock.getpeercert(binary_form=True)
+    if der:
+        f.certificate = describe_certificate(
+            der,
+            verified=verified,
+            error=classify_verify_error(cert_error) if cert_error else None,
+            error_detail=(cert_error.verify_message or str(cert_error)) if cert_error else "",
+            pin=opts.pin_sha256,
+        )
+
+
+def _implicit(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> PortResult:
+    cert_error: ssl.SSLCertVerificationError | None = None
+    try:
+        smtp, code, text = _open(f, host, opts, deadline, verifying_context(opts.ca_file))
+    except ssl.SSLCertVerificationError as exc:
+        # Look again without verifying, only to show the certificate and what lies behind it.
+        cert_error = exc
+        smtp, code, text = _open(f, host, opts, deadline, inspecting_context())
+    f.tls = TlsMode.IMPLICIT
+    try:
+        _take_tls_facts(f, smtp, cert_error is None, cert_error, opts)
+        _check_greeting(f, smtp, code, text)
+        f.ehlo_after, f.auth_after = _read_ehlo(smtp)
+        _record_capabilities(f, smtp)
+    finally:
+        smtp.quit_quietly()
+    return _finish(f, cert_error)
+
+
+def _starttls(
+    f: _Findings,
+    host: str,
+    opts: ProbeOptions,
+    deadline: Deadline,
+    smtp: GuardedSMTP,
+    code: int,
+    text: str,
+) -> PortResult:
+    try:
+        _check_greeting(f, smtp, code, text)
+        f.ehlo_before, f.auth_before = _read_ehlo(smtp)
+        f.starttls_offered = smtp.has_extn("starttls")
+        _record_capabilities(f, smtp)
+        if not f.starttls_offered:
+            if f.spec.require_tls:
+                raise _Stop(
+                    PortStatus.STARTTLS_MISSING,
+                    "TLS was expected here but the server does not offer STARTTLS",
+                )
+            return f.result(PortStatus.OK, "no TLS offered: a password would travel in clear")
+        cert_error: ssl.SSLCertVerificationError | None = None
+        try:
+            smtp.starttls(context=verifying_context(opts.ca_file))
+        except ssl.SSLCertVerificationError as exc:
+            cert_error = exc
+            smtp, code, text = _open(f, host, opts, deadline, None)
+            _check_greeting(f, smtp, code, text)
+            smtp.step("ehlo")
+            smtp.ehlo()
+            smtp.starttls(context=inspecting_context())
+        f.tls = TlsMode.STARTTLS
+        _take_tls_facts(f, smtp, cert_error is None, cert_error, opts)
+        f.ehlo_after, f.auth_after = _read_ehlo(smtp)
+        _record_capabilities(f, smtp)
+    finally:
+        smtp.quit_quietly()
+    return _finish(f, cert_error)
+
+
+def _finish(f: _Findings, cert_error: ssl.SSLCertVerificationError | None) -> PortResult:
+    if cert_error is None:
+        return f.result(PortStatus.OK)
+    if f.certificate is not None and f.certificate.pinned:
+        return f.result(PortStatus.OK, "certificate not verifiable, but it matches the pin")
+    return f.result(PortStatus.CERTIFICATE, cert_error.verify_message or str(cert_error))
+
+
+def _poke(smtp: GuardedSMTP) -> str | None:
+    """Say something to a port that never greeted. Returns its answer if it said anything."""
+    try:
+        smtp.step("greeting", min(2.0, smtp.op_limit))
+        smtp.putcmd(_POKE)
+        code, message = smtp.getreply()
+        text = _decode(message)
+        return text if code == -1 else f"{code} {text}"
+    except (OSError, smtplib.SMTPException):
+        return None
+
+
+def _never_greeted(
+    f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline, smtp: GuardedSMTP
+) -> PortResult:
+    answer = _poke(smtp)
+    smtp.close()
+    if answer:
+        kind = "a web server" if answer.startswith("HTTP/") or "<" in answer else "not SMTP"
+        return f.result(
+            PortStatus.NOT_SMTP,
+            f"no greeting; answered {answer[:80]!r} ({kind})",
+        )
+    # A TLS-only port on an unusual number waits silently for our TLS hello: try that.
+    implicit = _Findings(f.spec, started=f.started, implicit_fallback=True)
+    result = probe_port(f.spec, host, opts, deadline, _findings=implicit, _implicit_only=True)
+    if result.status in (PortStatus.TLS_FAILED, PortStatus.CLOSED, PortStatus.SILENT):
+        return replace(
+            result,
+            status=PortStatus.SILENT,
+            tls=TlsMode.NONE,
+            implicit_fallback=False,
+            detail="accepted the connection but sent no greeting, and did not speak TLS either",
+        )
+    return result
+
+
+def probe_port(
+    spec: PortSpec,
+    host: str,
+    opts: ProbeOptions,
+    deadline: Deadline,
+    *,
+    _findings: _Findings | None = None,
+    _implicit_only: bool = False,
+) -> PortResult:
+    """Probe one port within `deadline`. Never raises: every outcome is a PortResult."""
+    f = _findings or _Findings(spec)
+    try:
+        if spec.implicit or _implicit_only:
+            return _implicit(f, host, opts, deadline)
+        try:
+            smtp, code, text = _open(f, host, opts, deadline, None)
+        except TimeoutError:
+            if f.conn is None or f.conn.phase != "greeting":
+                raise
+            return _never_greeted(f, host, opts, deadline, f.conn)
+        return _starttls(f, host, opts, deadline, smtp, code, text)
+    except _Stop as stop:
+        return f.result(stop.status, stop.detail)
+    except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
+        failure: Failure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
+        return f.result(failure.status, failure.detail)
+    finally:
+        if f.conn is not None:
+            f.conn.close()
+
+
+__all__ = ["ProbeOptions", "probe_port"]

@@ -1,0 +1,157 @@
+"""Probe a relay as a whole: every port at once, results streamed as they come, one deadline,
+and a recommendation that never sends a password in clear."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from .deadline import Deadline
+from .probe import ProbeOptions, probe_port
+from .results import (
+    TLS_PROBLEM_STATUSES,
+    PortResult,
+    PortSpec,
+    PortStatus,
+    ProbeReport,
+    Recommendation,
+    TlsMode,
+    Verdict,
+)
+
+DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 587, 25))
+# After the deadline fires, the workers' sockets are shut down; give them this long to report
+# what they had before we write their result ourselves.
+_GRACE = 0.5
+
+
+class CancelToken:
+    """Set from any thread (the GUI's Cancel) to stop a probe at once."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._deadlines: list[Deadline] = []
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._event.set()
+            deadlines = list(self._deadlines)
+        for d in deadlines:
+            d.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def bind(self, deadline: Deadline) -> None:
+        with self._lock:
+            self._deadlines.append(deadline)
+            already = self._event.is_set()
+        if already:
+            deadline.cancel()
+
+
+def _preference(result: PortResult) -> tuple[int, int]:
+    """Implicit TLS before STARTTLS; among STARTTLS, 587 (submission) before 25, then others."""
+    if result.tls is TlsMode.IMPLICIT:
+        return (0, 0 if result.port == 465 else 1)
+    order = {587: 0, 25: 1}
+    return (1, order.get(result.port, 2))
+
+
+def recommend(results: Sequence[PortResult]) -> Recommendation | None:
+    candidates = sorted((r for r in results if r.usable_for_login), key=_preference)
+    if not candidates:
+        return None
+    best = candidates[0]
+    cert = best.certificate
+    pinned = cert.sha256 if cert is not None and not cert.verified and cert.pinned else None
+    return Recommendation(best.port, best.tls, best.usable_mechanisms, pinned_sha256=pinned)
+
+
+def verdict_for(
+    results: Sequence[PortResult], recommendation: Recommendation | None, cancelled: bool = False
+) -> Verdict:
+    if recommendation is not None:
+        return Verdict.RECOMMENDED
+    if cancelled:
+        return Verdict.CANCELLED
+    if not any(r.reachable for r in results):
+        return Verdict.NOTHING_REACHABLE
+    if any(r.status in TLS_PROBLEM_STATUSES for r in results):
+        return Verdict.TLS_PROBLEM
+    return Verdict.NO_SECURE_OPTION
+
+
+def probe_relay(
+    host: str,
+    ports: Sequence[PortSpec] = DEFAULT_PORTS,
+    options: ProbeOptions | None = None,
+    on_result: Callable[[PortResult], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> ProbeReport:
+    """Probe `ports` of `host` concurrently. `on_result` is called (in this thread) with each
+    port's result the moment it is known; the report keeps the order of `ports`."""
+    opts = options or ProbeOptions()
+    ports = tuple({spec.port: spec for spec in ports}.values())  # one probe per port number
+    started = time.monotonic()
+    deadline = Deadline(opts.deadline)
+    if cancel is not None:
+        cancel.bind(deadline)
+    inbox: queue.Queue[PortResult] = queue.Queue()
+
+    def work(spec: PortSpec) -> None:
+        inbox.put(probe_port(spec, host, opts, deadline))
+
+    # Daemon threads: a name lookup cannot be interrupted, and it must not hold the program.
+    for spec in ports:
+        threading.Thread(target=work, args=(spec,), daemon=True, name=f"probe-{spec}").start()
+
+    results: dict[int, PortResult] = {}
+    hard_stop = started + opts.deadline + _GRACE
+    cancel_stop = float("inf")
+    try:
+        while len(results) < len(ports):
+            now = time.monotonic()
+            if deadline.fired == "cancelled" and cancel_stop == float("inf"):
+                cancel_stop = now + _GRACE
+            stop = min(hard_stop, cancel_stop)
+            if now >= stop:
+                break
+            try:
+                result = inbox.get(timeout=min(stop - now, 0.1))
+            except queue.Empty:
+                continue
+            if result.port not in results:
+                results[result.port] = result
+                if on_result is not None:
+                    on_result(result)
+    finally:
+        deadline.close()
+
+    cancelled = deadline.fired == "cancelled"
+    missing_status = PortStatus.CANCELLED if cancelled else PortStatus.DEADLINE
+    for spec in ports:
+        if spec.port not in results:
+            late = PortResult(
+                spec.port,
+                missing_status,
+                detail="no result before the overall time limit" if not cancelled else "cancelled",
+                elapsed_ms=int((time.monotonic() - started) * 1000),
+            )
+            results[spec.port] = late
+            if on_result is not None:
+                on_result(late)
+    ordered = tuple(results[spec.port] for spec in ports)
+    recommendation = recommend(ordered)
+    return ProbeReport(
+        host=host,
+        ports=ordered,
+        recommended=recommendation,
+        verdict=verdict_for(ordered, recommendation, cancelled),
+        elapsed_ms=int((time.monotonic() - started) * 1000),
+        ca_file=opts.ca_file,
+    )

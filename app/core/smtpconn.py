@@ -1,0 +1,127 @@
+"""smtplib with a deadline, phase tracking and failure classes a person can act on.
+
+Shared by the probe (which reads capabilities) and the login check / test message (which use
+them): both need the same connect, TLS and error handling.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .deadline import Deadline, DeadlineExceeded
+from .results import PortStatus
+
+Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
+
+
+class GuardedSMTP(smtplib.SMTP):
+    """An SMTP client whose every socket is under a Deadline and whose current phase is known.
+
+    `implicit_context` given: TLS from the first byte (port 465); otherwise plain, STARTTLS later.
+    """
+
+    def __init__(
+        self,
+        deadline: Deadline,
+        timeout: float,
+        implicit_context: ssl.SSLContext | None = None,
+    ) -> None:
+        # local_hostname given so that smtplib does not call socket.getfqdn() (a slow DNS lookup);
+        # the real EHLO name is our address literal, set once connected.
+        super().__init__(local_hostname="localhost", timeout=timeout)
+        self.deadline = deadline
+        self.op_limit = timeout
+        self.implicit_context = implicit_context
+        self.phase: Phase = "connect"
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
+        self.phase = "connect"
+        sock = socket.create_connection(
+            (host, port), self.deadline.op_timeout(self.op_limit), self.source_address
+        )
+        self.deadline.attach(sock)
+        address = sock.getsockname()[0]
+        self.local_hostname = f"[IPv6:{address}]" if ":" in address else f"[{address}]"
+        if self.implicit_context is not None:
+            self.phase = "tls"
+            sock.settimeout(self.deadline.op_timeout(self.op_limit))
+            sock = self.implicit_context.wrap_socket(sock, server_hostname=host)
+            self.deadline.attach(sock)
+        self.phase = "greeting"
+        sock.settimeout(self.deadline.op_timeout(self.op_limit))
+        return sock
+
+    def step(self, phase: Phase, limit: float | None = None) -> None:
+        """Enter a phase: name it and give the socket the time left for it."""
+        self.phase = phase
+        if self.sock is not None:
+            self.sock.settimeout(self.deadline.op_timeout(limit or self.op_limit))
+
+    def starttls(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        self.step("starttls")
+        reply: tuple[int, bytes] = super().starttls(*args, **kwargs)
+        if self.sock is not None:
+            self.deadline.attach(self.sock)
+        return reply
+
+    def tls_socket(self) -> ssl.SSLSocket | None:
+        return self.sock if isinstance(self.sock, ssl.SSLSocket) else None
+
+    def quit_quietly(self) -> None:
+        try:
+            self.step("quit", 2.0)
+            self.quit()
+        except (OSError, smtplib.SMTPException, DeadlineExceeded):
+            pass
+        finally:
+            self.close()
+
+
+@dataclass(frozen=True)
+class Failure:
+    status: PortStatus
+    detail: str
+
+
+def _reply_text(exc: smtplib.SMTPResponseException) -> str:
+    message = exc.smtp_error
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{exc.smtp_code} {text}".strip()
+
+
+def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
+    """Turn what went wrong into a status a person can act on, plus the technical words."""
+    if deadline.fired == "cancelled":
+        return Failure(PortStatus.CANCELLED, f"cancelled during {phase}")
+    if deadline.fired == "deadline" or isinstance(exc, DeadlineExceeded):
+        return Failure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
+    if isinstance(exc, socket.gaierror):
+        return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
+    if isinstance(exc, ConnectionRefusedError):
+        return Failure(PortStatus.REFUSED, "connection refused")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return Failure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
+    if isinstance(exc, TimeoutError):
+        if phase == "connect":
+            return Failure(PortStatus.TIMEOUT, "no answer to the connection attempt")
+        if phase == "tls":
+            return Failure(PortStatus.TLS_FAILED, "no answer to the TLS handshake")
+        return Failure(PortStatus.SILENT, f"the server stopped answering during {phase}")
+    if isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError):
+        return Failure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
+    if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+        return Failure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
+    if isinstance(exc, ssl.SSLError):
+        return Failure(PortStatus.TLS_FAILED, exc.reason or str(exc))
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if phase == "starttls":
+            return Failure(PortStatus.STARTTLS_FAILED, _reply_text(exc))
+        return Failure(PortStatus.ERROR, _reply_text(exc))
+    if isinstance(exc, OSError):
+        return Failure(PortStatus.ERROR, exc.strerror or str(exc))
+    return Failure(PortStatus.ERROR, f"{type(exc).__name__}: {exc}")

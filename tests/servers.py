@@ -1,0 +1,229 @@
+"""Real servers on 127.0.0.1 for the tests: TLS SMTP servers (aiosmtpd + trustme certificates)
+and raw TCP servers that misbehave in the ways the probe must classify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import socketserver
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import trustme
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+from app.core.demo_relay import EphemeralController, ImplicitTlsAwareSMTP
+
+
+@dataclass
+class Pki:
+    """A private CA and the files a test hands to the program."""
+
+    ca: trustme.CA
+    folder: Path
+
+    @property
+    def ca_file(self) -> str:
+        path = self.folder / "ca.pem"
+        if not path.exists():
+            self.ca.cert_pem.write_to_path(str(path))
+        return str(path)
+
+    def server_context(self, *names: str, **kwargs: Any) -> ssl.SSLContext:
+        leaf = self.ca.issue_cert(*(names or ("localhost", "127.0.0.1")), **kwargs)
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        leaf.configure_cert(ctx)
+        return ctx
+
+    def expired_context(self) -> ssl.SSLContext:
+        past = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        return self.server_context(
+            "localhost", "127.0.0.1", not_before=past - dt.timedelta(days=30), not_after=past
+        )
+
+
+def self_signed_context(folder: Path, name: str = "localhost") -> ssl.SSLContext:
+    """A certificate that signs itself: no CA vouches for it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "self.pem", folder / "self.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(str(cert_path), str(key_path))
+    return ctx
+
+
+class RecordingHandler:
+    """Accepts every message and remembers it; replies like Postfix."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 2.0.0 Ok: queued as 3F2A1B9C0D"
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    controller: EphemeralController
+    handler: Any
+    auth_seen: list[str] = field(default_factory=list)  # every AUTH mechanism the server got
+
+
+@contextmanager
+def smtp_server(
+    mode: str = "starttls",
+    context: ssl.SSLContext | None = None,
+    users: dict[str, str] | None = None,
+    smtp_class: type[SMTP] = ImplicitTlsAwareSMTP,
+    handler: Any = None,
+    **smtp_kwargs: Any,
+) -> Iterator[SmtpServer]:
+    """An aiosmtpd server on 127.0.0.1: mode starttls | implicit | plain (no TLS at all)."""
+    handler = handler or RecordingHandler()
+    seen: list[str] = []
+    accounts = users or {}
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        seen.append(mechanism)
+        ok = isinstance(data, LoginPassword) and accounts.get(
+            data.login.decode()
+        ) == data.password.decode()
+        return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
+
+    kwargs: dict[str, Any] = {"authenticator": authenticate, **smtp_kwargs}
+    if mode == "starttls":
+        kwargs["tls_context"] = context
+    elif mode == "implicit":
+        kwargs["ssl_context"] = context
+    elif mode == "plain":
+        kwargs.setdefault("auth_require_tls", False)
+
+    class Controller(EphemeralController):
+        def factory(self) -> SMTP:
+            return smtp_class(self.handler, **self.SMTP_kwargs)
+
+    controller = Controller(handler, hostname="127.0.0.1", port=0, server_hostname="localhost",
+                            **kwargs)
+    controller.start()
+    try:
+        yield SmtpServer(controller.port, controller, handler, seen)
+    finally:
+        controller.stop()
+
+
+class Refuses454OnStarttls(ImplicitTlsAwareSMTP):
+    """Offers STARTTLS, then answers it with 454 (a Postfix whose key file is unreadable)."""
+
+    async def smtp_STARTTLS(self, arg: str) -> None:
+        await self.push("454 4.7.0 TLS not available due to local problem")
+
+
+# -- raw TCP servers --------------------------------------------------------------------------
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@contextmanager
+def raw_server(behaviour: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """A TCP server on 127.0.0.1 whose every connection runs `behaviour(sock, stop)`."""
+    stop = threading.Event()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            try:
+                behaviour(self.request, stop)
+            except OSError:
+                pass
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+def never_greets(sock: socket.socket, stop: threading.Event) -> None:
+    """Accept and say nothing (drain what the client sends)."""
+    sock.settimeout(0.2)
+    while not stop.is_set():
+        try:
+            if sock.recv(4096) == b"":
+                return
+        except TimeoutError:
+            continue
+
+
+def drips(sock: socket.socket, stop: threading.Event) -> None:
+    """A greeting that never ends: one byte a second."""
+    for byte in b"220 " + b"x" * 10_000:
+        if stop.wait(1.0):
+            return
+        sock.sendall(bytes([byte]))
+
+
+def http_server(sock: socket.socket, stop: threading.Event) -> None:
+    """A web server: waits for a request line, answers 400 like nginx does to SMTP."""
+    sock.settimeout(5)
+    data = b""
+    while b"\n" not in data:
+        chunk = sock.recv(1024)
+        if not chunk:
+            return
+        data += chunk
+    sock.sendall(
+        b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Length: 0\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    time.sleep(0.1)
+
+
+def greets_554(sock: socket.socket, stop: threading.Event) -> None:
+    sock.sendall(b"554 5.7.1 mail.example.org ESMTP not accepting connections from you\r\n")
+    time.sleep(0.2)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (closed: connections are refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
