@@ -8,7 +8,7 @@ import trustme
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import Pki  # noqa: E402
+from servers import Pki
 
 
 @pytest.fixture(scope="session")

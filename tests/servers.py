@@ -10,7 +10,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,9 @@ class RecordingHandler:
         self.messages: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server: SMTP, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.messages.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        )
         return "250 2.0.0 Ok: queued as 3F2A1B9C0D"
 
 
@@ -118,9 +120,10 @@ def smtp_server(
 
     def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
         seen.append(mechanism)
-        ok = isinstance(data, LoginPassword) and accounts.get(
-            data.login.decode()
-        ) == data.password.decode()
+        ok = (
+            isinstance(data, LoginPassword)
+            and accounts.get(data.login.decode()) == data.password.decode()
+        )
         return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
 
     kwargs: dict[str, Any] = {"authenticator": authenticate, **smtp_kwargs}
@@ -135,8 +138,9 @@ def smtp_server(
         def factory(self) -> SMTP:
             return smtp_class(self.handler, **self.SMTP_kwargs)
 
-    controller = Controller(handler, hostname="127.0.0.1", port=0, server_hostname="localhost",
-                            **kwargs)
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=0, server_hostname="localhost", **kwargs
+    )
     controller.start()
     try:
         yield SmtpServer(controller.port, controller, handler, seen)
@@ -166,10 +170,8 @@ def raw_server(behaviour: Callable[[socket.socket, threading.Event], None]) -> I
 
     class Handler(socketserver.BaseRequestHandler):
         def handle(self) -> None:
-            try:
+            with suppress(OSError):
                 behaviour(self.request, stop)
-            except OSError:
-                pass
 
     server = _Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

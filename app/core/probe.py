@@ -223,23 +223,30 @@ def _finish(f: _Findings, cert_error: ssl.SSLCertVerificationError | None) -> Po
     return f.result(PortStatus.CERTIFICATE, cert_error.verify_message or str(cert_error))
 
 
-def _poke(smtp: GuardedSMTP) -> str | None:
+def _poke(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> str | None:
     """Say something to a port that never greeted. Returns its answer if it said anything."""
+    if f.conn is not None:
+        f.conn.close()
+    smtp = f.conn = GuardedSMTP(deadline, min(2.0, opts.timeout))
     try:
-        smtp.step("greeting", min(2.0, smtp.op_limit))
-        smtp.putcmd(_POKE)
-        code, message = smtp.getreply()
-        text = _decode(message)
-        return text if code == -1 else f"{code} {text}"
-    except (OSError, smtplib.SMTPException):
+        smtp.open_without_greeting(host, f.spec.port)
+        assert smtp.sock is not None
+        smtp.sock.sendall(_POKE.encode() + b"\r\n")
+        answer = b""
+        while b"\n" not in answer and len(answer) < 200:
+            chunk = smtp.sock.recv(200)
+            if not chunk:
+                break
+            answer += chunk
+        return answer.split(b"\n")[0].decode("utf-8", "replace").strip() or None
+    except (OSError, smtplib.SMTPException, DeadlineExceeded):
         return None
+    finally:
+        smtp.close()
 
 
-def _never_greeted(
-    f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline, smtp: GuardedSMTP
-) -> PortResult:
-    answer = _poke(smtp)
-    smtp.close()
+def _never_greeted(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> PortResult:
+    answer = _poke(f, host, opts, deadline)
     if answer:
         kind = "a web server" if answer.startswith("HTTP/") or "<" in answer else "not SMTP"
         return f.result(
@@ -279,7 +286,7 @@ def probe_port(
         except TimeoutError:
             if f.conn is None or f.conn.phase != "greeting":
                 raise
-            return _never_greeted(f, host, opts, deadline, f.conn)
+            return _never_greeted(f, host, opts, deadline)
         return _starttls(f, host, opts, deadline, smtp, code, text)
     except _Stop as stop:
         return f.result(stop.status, stop.detail)

@@ -56,6 +56,25 @@ class GuardedSMTP(smtplib.SMTP):
         sock.settimeout(self.deadline.op_timeout(self.op_limit))
         return sock
 
+    def open_without_greeting(self, host: str, port: int) -> None:
+        """Connect but do not wait for a greeting (to talk to a port that never greets)."""
+        self.sock = self._get_socket(host, port, self.op_limit)
+        self.file = None
+
+    def getreply(self) -> tuple[int, bytes]:
+        # smtplib turns a read timeout into "Connection unexpectedly closed": keep it a timeout,
+        # since "said nothing" and "hung up" mean different things to the user.
+        try:
+            reply: tuple[int, bytes] = super().getreply()
+        except smtplib.SMTPServerDisconnected as exc:
+            if isinstance(exc.__context__, TimeoutError):
+                raise TimeoutError(f"no reply during {self.phase}") from exc
+            raise
+        if self.deadline.fired:
+            # The watchdog cut the socket mid-line: what we read is a fragment, not a reply.
+            raise DeadlineExceeded
+        return reply
+
     def step(self, phase: Phase, limit: float | None = None) -> None:
         """Enter a phase: name it and give the socket the time left for it."""
         self.phase = phase
@@ -73,12 +92,15 @@ class GuardedSMTP(smtplib.SMTP):
         return self.sock if isinstance(self.sock, ssl.SSLSocket) else None
 
     def quit_quietly(self) -> None:
+        """QUIT and close, keeping the phase: a failure being reported happened before this."""
+        phase = self.phase
         try:
             self.step("quit", 2.0)
             self.quit()
         except (OSError, smtplib.SMTPException, DeadlineExceeded):
             pass
         finally:
+            self.phase = phase
             self.close()
 
 
