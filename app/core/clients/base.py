@@ -1,0 +1,183 @@
+"""What every mail-client module shares: the settings it renders, what it found, the plan of
+file changes it proposes, and its typed errors.
+
+A client module (msmtp, alpine, thunderbird) is a plain module exposing:
+
+    NAME: str
+    def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo
+    def plan(settings: ClientSettings, config: Path | None = None,
+             home: Path | None = None, **options: str | None) -> Plan
+
+`home` stands in for the user's home folder (tests), `config` is `--config PATH`. Extra keyword
+options are client specific (thunderbird: `profile=NAME`); the write command passes an option
+only when the user gave it. `plan` reads, never writes: `safewrite.apply(plan)` does the writing
+(backup, temp file, fsync, rename, journal) and then runs the plan's actions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..settings import RelaySetting
+
+# -- input -------------------------------------------------------------------------------------
+
+
+def account_name(host: str) -> str:
+    """The name of our account/server entry in a client: the relay's host, in safe characters."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", host.strip().lower()).strip("-.")
+    if not name:
+        raise ClientError(f"no usable account name in host {host!r}")
+    return name
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """What a client module renders: the verified relay setting (never a password), the account
+    name, and the private CA already copied into the app's data folder (appdirs.install_ca)."""
+
+    relay: RelaySetting
+    account: str
+    ca_file: Path | None = None  # the copy in the app data folder, never the user's original
+
+    @classmethod
+    def for_relay(cls, relay: RelaySetting, ca_file: Path | None = None) -> ClientSettings:
+        for label, value in (("host", relay.host), ("user", relay.user), ("from", relay.sender)):
+            if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
+                # A newline in a value would inject lines into a config file.
+                raise ClientError(f"{label} is empty or holds control characters: {value!r}")
+        return cls(relay=relay, account=account_name(relay.host), ca_file=ca_file)
+
+
+# -- what a module finds -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    name: str
+    installed: bool
+    version: str | None = None
+    config_path: Path | None = None  # where its configuration is (or would be created)
+    running: bool = False
+    notes: tuple[str, ...] = ()
+
+
+# -- what a module proposes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file's whole new content. `old` is what `plan` read (None: the file does not exist);
+    apply refuses if the file no longer holds it. `mode` applies only to a file we create
+    (an existing file keeps its own mode); None means 0600."""
+
+    path: Path
+    old: bytes | None
+    new: bytes
+    mode: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def diff(self) -> str:
+        """A unified diff (old -> new); bytes that are not UTF-8 show as replacement marks."""
+        if not self.changed:
+            return ""
+        old = (self.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        new = self.new.decode("utf-8", "replace").splitlines(keepends=True)
+        lines = difflib.unified_diff(
+            old,
+            new,
+            fromfile="/dev/null" if self.old is None else str(self.path),
+            tofile=str(self.path),
+        )
+        marker = "\n\\ No newline at end of file\n"
+        return "".join(line if line.endswith("\n") else line + marker for line in lines)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A program to run after the files are written (e.g. certutil importing a CA), as data so
+    a dry run can show it and undo can reverse it. `undo_argv` (if any) reverses it."""
+
+    argv: tuple[str, ...]
+    why: str
+    undo_argv: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    client: str
+    changes: tuple[FileChange, ...] = ()
+    notes: tuple[str, ...] = ()  # for the user: "Thunderbird asks for the password on first send"
+    actions: tuple[Command, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.changes)
+
+    def diff(self) -> str:
+        return "".join(c.diff() for c in self.changes)
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class ClientError(Exception):
+    """A client's configuration could not be found, read or written (exit status CONFIG)."""
+
+
+class ConfigParseError(ClientError):
+    """A configuration file we cannot parse: left untouched, the line named."""
+
+    def __init__(self, path: Path, line_number: int, why: str) -> None:
+        self.path = path
+        self.line_number = line_number
+        self.why = why
+        super().__init__(f"{path}, line {line_number}: {why}; the file was left untouched")
+
+
+class ClientBusy(ClientError):
+    """The client is running and must not be touched (it would overwrite our change)."""
+
+    def __init__(self, client: str, why: str) -> None:
+        self.client = client
+        self.why = why
+        super().__init__(f"{client} is running: {why}")
+
+
+# -- the module protocol -----------------------------------------------------------------------
+
+
+class ClientModule(Protocol):
+    NAME: str
+
+    def detect(self, home: Path | None = None, config: Path | None = None) -> ClientInfo: ...
+
+    def plan(
+        self,
+        settings: ClientSettings,
+        config: Path | None = None,
+        home: Path | None = None,
+        **options: str | None,
+    ) -> Plan: ...
+
+
+def read_existing(path: Path) -> bytes | None:
+    """A config file's bytes, or None when it does not exist (any other failure is a
+    ClientError naming the file)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ClientError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def home_dir(home: Path | None) -> Path:
+    return home if home is not None else Path.home()
