@@ -1,0 +1,59 @@
+"""The app's own data folder (platformdirs: per OS, per user), and the private CA copied there so
+client configurations reference a file we control, not wherever the user had it."""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "relay-setup"
+
+
+def data_dir() -> Path:
+    """Backups, the undo journal and copied CA files live here (XDG_DATA_HOME on Linux)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder only its owner can read (backups may hold the user's old settings)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+class CaFileError(ValueError):
+    """The CA file is missing or is not a PEM certificate."""
+
+
+def ca_destination(source: Path, data: Path | None = None) -> Path:
+    """Where `install_ca` puts `source`: named by its content's hash, so installing the same CA
+    twice changes nothing and two different CAs never overwrite each other."""
+    pem = _read_ca(source)
+    digest = hashlib.sha256(pem).hexdigest()[:16]
+    return (data or data_dir()) / "ca" / f"ca-{digest}.pem"
+
+
+def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False) -> Path:
+    """Copy a private CA (PEM) into the data folder; returns the copy's path. With dry_run, only
+    the path it would have."""
+    from .clients.safewrite import atomic_write  # safewrite uses data_dir(): import when needed
+
+    dest = ca_destination(source, data)
+    if not dry_run and (not dest.exists() or dest.read_bytes() != _read_ca(source)):
+        private_dir(dest.parent.parent)
+        atomic_write(dest, _read_ca(source), mode=0o644)  # a certificate is public
+    return dest
+
+
+def _read_ca(source: Path) -> bytes:
+    try:
+        pem = source.read_bytes()
+    except OSError as exc:
+        raise CaFileError(f"cannot read CA file {source}: {exc.strerror or exc}") from None
+    try:
+        ssl.create_default_context(cadata=pem.decode("ascii"))
+    except (UnicodeDecodeError, ssl.SSLError, ValueError):
+        raise CaFileError(f"{source} is not a PEM certificate") from None
+    return pem

@@ -1,0 +1,313 @@
+"""Writing a plan without ever losing a byte: back up each original into the app's data folder,
+journal what is about to change, then per file a temp file in the same folder, fsync, rename
+(so a crash at any instant leaves the old or the new file, never a torn one), fsync the folder.
+`undo` restores the last write session from the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..appdirs import data_dir, private_dir
+from .base import ClientError, Command, Plan, read_existing
+
+JOURNAL = "journal.json"
+TEMP_SUFFIX = ".relay-setup-tmp"
+ACTION_TIMEOUT = 60.0
+
+
+# -- one file ----------------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically. An existing file keeps its mode (and owner, when we
+    run as root); a new one gets `mode`, or 0600. A symlink is followed: its target is replaced
+    (dotfile managers link these files)."""
+    target = Path(os.path.realpath(path))
+    private_dir(target.parent)
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    keep = stat.S_IMODE(st.st_mode) if st else (0o600 if mode is None else mode)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if os.name == "posix":
+                os.fchmod(f.fileno(), keep)
+                if st is not None and os.geteuid() == 0:
+                    os.fchown(f.fileno(), st.st_uid, st.st_gid)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    backup: Path | None  # None: the file did not exist before (undo removes it)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    command: Command
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    plan: Plan
+    dry_run: bool
+    written: tuple[Written, ...] = ()
+    actions: tuple[ActionResult, ...] = ()
+
+    @property
+    def backups(self) -> tuple[Path, ...]:
+        return tuple(w.backup for w in self.written if w.backup is not None)
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    session: str
+    client: str
+    dry_run: bool
+    restored: tuple[Path, ...] = ()  # put back from a backup
+    removed: tuple[Path, ...] = ()  # we had created it
+    unchanged: tuple[Path, ...] = ()  # already held its old content
+    saved: tuple[Path, ...] = ()  # with force: the overwritten content, kept here
+    actions: tuple[ActionResult, ...] = ()
+
+
+# -- the journal -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(data: Path) -> Iterator[None]:
+    """One writer at a time per user (two relay-setup runs must not interleave journals)."""
+    private_dir(data)
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    with open(data / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _load(data: Path) -> list[dict[str, Any]]:
+    raw = read_existing(data / JOURNAL)
+    if raw is None:
+        return []
+    try:
+        sessions = json.loads(raw)["sessions"]
+        if not isinstance(sessions, list):
+            raise TypeError
+        return sessions
+    except (ValueError, KeyError, TypeError):
+        raise ClientError(f"the undo journal {data / JOURNAL} is damaged") from None
+
+
+def _save(data: Path, sessions: list[dict[str, Any]]) -> None:
+    text = json.dumps({"version": 1, "sessions": sessions}, indent=1)
+    atomic_write(data / JOURNAL, text.encode() + b"\n")
+
+
+# -- apply -------------------------------------------------------------------------------------
+
+
+def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyResult:
+    """Write the plan's changed files, then run its actions. With dry_run, write nothing (the
+    caller shows `plan.diff()`). A file that changed since the plan read it is refused."""
+    changes = [c for c in plan.changes if c.changed]
+    if dry_run or not (changes or plan.actions):
+        return ApplyResult(plan, dry_run)
+    data = data or data_dir()
+    with _locked(data):
+        for change in changes:
+            if read_existing(change.path) != change.old:
+                raise ClientError(f"{change.path} changed since it was read; nothing was written")
+        now = dt.datetime.now(dt.UTC)
+        session = f"{now:%Y%m%dT%H%M%S%fZ}-{plan.client}"
+        folder = data / "backups" / session
+        written: list[Written] = []
+        for n, change in enumerate(changes):
+            backup = None
+            if change.old is not None:
+                backup = private_dir(folder) / f"{n}-{change.path.name}"
+                atomic_write(backup, change.old, mode=0o600)
+            written.append(Written(change.path, backup))
+        sessions = _load(data)
+        sessions.append(
+            {
+                "id": session,
+                "client": plan.client,
+                "time": now.isoformat(timespec="seconds"),
+                "files": [
+                    {
+                        "path": str(w.path.absolute()),
+                        "backup": str(w.backup) if w.backup else None,
+                        "old_sha256": _sha256(c.old),
+                        "new_sha256": _sha256(c.new),
+                    }
+                    for w, c in zip(written, changes, strict=True)
+                ],
+                "actions": [
+                    {"argv": list(a.argv), "why": a.why, "undo_argv": _list(a.undo_argv)}
+                    for a in plan.actions
+                ],
+            }
+        )
+        _save(data, sessions)  # before the files change, so undo always knows what happened
+        for change in changes:
+            atomic_write(change.path, change.new, change.mode)
+    return ApplyResult(plan, False, tuple(written), tuple(_run(a.argv, a) for a in plan.actions))
+
+
+def _list(argv: tuple[str, ...] | None) -> list[str] | None:
+    return None if argv is None else list(argv)
+
+
+def _run(argv: tuple[str, ...], command: Command) -> ActionResult:
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=ACTION_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return ActionResult(command, -1, str(exc))
+    return ActionResult(command, done.returncode, (done.stdout + done.stderr).strip())
+
+
+# -- undo --------------------------------------------------------------------------------------
+
+
+def history(data: Path | None = None) -> tuple[tuple[str, str, str], ...]:
+    """The write sessions undo can reverse, oldest first: (id, client, time)."""
+    return tuple((s["id"], s["client"], s["time"]) for s in _load(data or data_dir()))
+
+
+def undo(
+    client: str | None = None,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    data: Path | None = None,
+) -> UndoResult:
+    """Reverse the last write session (of `client`, if given): each file back to its backup (or
+    removed, if we created it). A file changed since we wrote it is refused unless `force`, which
+    saves its current content first. The session leaves the journal, so undo again goes further
+    back."""
+    data = data or data_dir()
+    with _locked(data):
+        sessions = _load(data)
+        index = next(
+            (i for i in reversed(range(len(sessions))) if client in (None, sessions[i]["client"])),
+            None,
+        )
+        if index is None:
+            raise ClientError(f"nothing to undo{f' for {client}' if client else ''}")
+        session = sessions[index]
+        plans = [_undo_step(f, force) for f in reversed(session["files"])]
+        result = UndoResult(
+            session["id"],
+            session["client"],
+            dry_run,
+            restored=tuple(p for p, how, _ in plans if how == "restore"),
+            removed=tuple(p for p, how, _ in plans if how == "remove"),
+            unchanged=tuple(p for p, how, _ in plans if how == "same"),
+        )
+        if dry_run:
+            return result
+        saved: list[Path] = []
+        for n, (path, how, current) in enumerate(plans):
+            if how != "same" and current is not None and force:
+                # The content we are about to replace may be the user's newer work: keep it.
+                keep = private_dir(data / "backups" / f"{session['id']}-undone")
+                atomic_write(keep / f"{n}-{path.name}", current, mode=0o600)
+                saved.append(keep / f"{n}-{path.name}")
+        backups = {Path(f["path"]): f["backup"] for f in session["files"]}
+        for path, how, _ in plans:
+            if how == "restore":
+                atomic_write(path, Path(backups[path]).read_bytes())
+            elif how == "remove":
+                path.unlink()
+        actions = tuple(
+            _run(tuple(a["undo_argv"]), Command(tuple(a["undo_argv"]), f"undo: {a['why']}"))
+            for a in reversed(session["actions"])
+            if a["undo_argv"]
+        )
+        del sessions[index]
+        _save(data, sessions)
+    return UndoResult(
+        result.session,
+        result.client,
+        False,
+        result.restored,
+        result.removed,
+        result.unchanged,
+        tuple(saved),
+        actions,
+    )
+
+
+def _undo_step(entry: dict[str, Any], force: bool) -> tuple[Path, str, bytes | None]:
+    """What undo does to one journaled file: restore | remove | same; with its current bytes."""
+    path = Path(entry["path"])
+    current = read_existing(path)
+    sha = _sha256(current)
+    if sha == entry["old_sha256"]:
+        return path, "same", current
+    if sha != entry["new_sha256"] and not force:
+        raise ClientError(
+            f"{path} changed since relay-setup wrote it; nothing was undone "
+            "(--force restores the backup anyway, keeping the current file in the data folder)"
+        )
+    backup = entry["backup"]
+    if backup is not None and not Path(backup).is_file():
+        raise ClientError(f"the backup of {path} is missing ({backup}); nothing was undone")
+    return path, ("restore" if backup is not None else "remove"), current
