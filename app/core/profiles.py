@@ -1,0 +1,379 @@
+"""Organisation profiles: one TOML file from IT that says which relay, which ports and TLS modes,
+which CA or pinned certificate, and how the username and From address follow from the address.
+
+`load_profile` is the one loader; every problem it finds names the file, the key and why.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .clients import CLIENTS
+from .results import USABLE_MECHANISMS, PortSpec, TlsMode
+from .settings import RelaySetting
+from .tlsinfo import normalize_fingerprint
+
+# Placeholders of Mozilla autoconfig, so IT can reuse what they already publish.
+PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
+# Fields a profile may forbid the user to change (the wizard greys them out).
+LOCKABLE = ("host", "ports", "ca", "pin", "auth", "username", "from", "clients")
+MAX_PROFILE_BYTES = 1_000_000
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "organisation": {"name": str, "help_url": str, "help_email": str},
+    "relay": {
+        "host": str,
+        "ports": list,
+        "ca_file": str,
+        "ca_pem": str,
+        "pin_sha256": str,
+        "auth": str,
+    },
+    "identity": {"username": str, "from": str, "domains": list},
+    "clients": {"configure": list, "locked": list},
+}
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_PLACEHOLDER = re.compile(r"%[A-Z]+%")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[a-z0-9-]+(\.[a-z0-9-]+)*$", re.IGNORECASE)
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used: which file, which key, and why."""
+
+    def __init__(self, source: str, key: str | None, why: str) -> None:
+        self.source = source
+        self.key = key
+        self.why = why
+        super().__init__(f"{source}: {key}: {why}" if key else f"{source}: {why}")
+
+
+class InvalidEmail(ValueError):
+    """The address the user typed cannot give a username (or is outside the profile's domains)."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    email: str
+    user: str
+    mail_from: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    organisation: str
+    host: str
+    ports: tuple[PortSpec, ...]  # allowed ports, every one with TLS required
+    ca_pem: str | None = None  # the private CA's certificate(s), PEM text
+    pin_sha256: str | None = None  # AA:BB:.. ; a certificate that does not match is refused
+    auth: str | None = None  # a forced mechanism (PLAIN, LOGIN, CRAM-MD5)
+    username: str = "%EMAILADDRESS%"
+    mail_from: str = "%EMAILADDRESS%"
+    domains: tuple[str, ...] = ()  # addresses allowed (empty: any)
+    clients: tuple[str, ...] = tuple(CLIENTS)
+    locked: frozenset[str] = frozenset()
+    help_url: str | None = None
+    help_email: str | None = None
+    source: str = field(default="<profile>", compare=False)
+
+    def identity(self, email: str) -> Identity:
+        """The username and From address for `email`, by the profile's rule."""
+        email = email.strip()
+        if not _EMAIL.match(email):
+            raise InvalidEmail(f"not an email address: {email!r}")
+        local, _, domain = email.rpartition("@")
+        domain = domain.lower()
+        if self.domains and domain not in self.domains:
+            raise InvalidEmail(
+                f"{email} is not an address of {self.organisation} "
+                f"({', '.join('@' + d for d in self.domains)})"
+            )
+        values = {
+            "%EMAILADDRESS%": f"{local}@{domain}",
+            "%EMAILLOCALPART%": local,
+            "%EMAILDOMAIN%": domain,
+        }
+        return Identity(
+            email=values["%EMAILADDRESS%"],
+            user=_expand(self.username, values),
+            mail_from=_expand(self.mail_from, values),
+        )
+
+    def setting(
+        self, identity: Identity, port: int, tls: TlsMode, ca_file: str | None = None
+    ) -> RelaySetting:
+        return RelaySetting(
+            host=self.host,
+            port=port,
+            tls=tls,
+            user=identity.user,
+            mail_from=identity.mail_from,
+            auth=self.auth,
+            ca_file=ca_file,
+            pin_sha256=self.pin_sha256,
+        )
+
+
+def _expand(template: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace(name, value)
+    return template
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile; a CA file it names is read relative to it."""
+    path = Path(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(
+            source, None, f"cannot read the profile: {exc.strerror or exc}"
+        ) from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(source, None, "too large for a profile")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(source, None, "not UTF-8 text") from None
+    return loads_profile(text, source, base_dir=path.parent)
+
+
+def loads_profile(text: str, source: str = "<profile>", base_dir: Path | None = None) -> Profile:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(source, None, f"not valid TOML: {exc}") from None
+    return _Parser(source, base_dir).profile(data)
+
+
+class _Parser:
+    def __init__(self, source: str, base_dir: Path | None) -> None:
+        self.source = source
+        self.base_dir = base_dir
+
+    def fail(self, key: str | None, why: str) -> ProfileError:
+        return ProfileError(self.source, key, why)
+
+    def profile(self, data: dict[str, Any]) -> Profile:
+        for table, value in data.items():
+            if table not in _SCHEMA:
+                raise self.fail(table, f"unknown section (known: {', '.join(_SCHEMA)})")
+            if not isinstance(value, dict):
+                raise self.fail(table, "must be a [section]")
+            for key, item in value.items():
+                expected = _SCHEMA[table].get(key)
+                if expected is None:
+                    known = ", ".join(_SCHEMA[table])
+                    raise self.fail(f"{table}.{key}", f"unknown key (known: {known})")
+                if not isinstance(item, expected):
+                    kind = "a list" if expected is list else "a string"
+                    raise self.fail(f"{table}.{key}", f"must be {kind}")
+        org = data.get("organisation", {})
+        relay = data.get("relay", {})
+        ident = data.get("identity", {})
+        clients = data.get("clients", {})
+        if "ca_file" in relay and "ca_pem" in relay:
+            raise self.fail("relay.ca_pem", "give the CA either as ca_file or ca_pem, not both")
+        locked = self.names("clients.locked", clients.get("locked", []), LOCKABLE)
+        return Profile(
+            organisation=self.text("organisation.name", org.get("name")),
+            host=self.host(relay.get("host")),
+            ports=self.ports(relay.get("ports")),
+            ca_pem=self.ca(relay),
+            pin_sha256=self.pin(relay.get("pin_sha256")),
+            auth=self.auth(relay.get("auth")),
+            username=self.template("identity.username", ident.get("username", PLACEHOLDERS[0])),
+            mail_from=self.mail_from(ident.get("from", PLACEHOLDERS[0])),
+            domains=tuple(d.lower() for d in self.domains(ident.get("domains", []))),
+            clients=self.names(
+                "clients.configure", clients.get("configure", list(CLIENTS)), CLIENTS
+            ),
+            locked=frozenset(locked),
+            help_url=self.url(org.get("help_url")),
+            help_email=self.optional_email("organisation.help_email", org.get("help_email")),
+            source=self.source,
+        )
+
+    def text(self, key: str, value: str | None) -> str:
+        if value is None:
+            raise self.fail(key, "missing (required)")
+        value = value.strip()
+        if not value or any(ord(c) < 0x20 for c in value):
+            raise self.fail(key, "must be one line of text")
+        return value
+
+    def host(self, value: str | None) -> str:
+        host = self.text("relay.host", value).lower().rstrip(".")
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            raise self.fail(
+                "relay.host",
+                "give the DNS name on the relay's certificate, not an IP address "
+                "(Alpine checks the certificate against the name)",
+            )
+        if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
+            raise self.fail("relay.host", f"not a valid host name: {host!r}")
+        return host
+
+    def ports(self, value: list[Any] | None) -> tuple[PortSpec, ...]:
+        if not value:
+            raise self.fail("relay.ports", 'missing: list the allowed ports, e.g. ["587/starttls"]')
+        specs: list[PortSpec] = []
+        for i, item in enumerate(value):
+            key = f"relay.ports[{i}]"
+            if isinstance(item, int) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str):
+                raise self.fail(key, 'must be like "587/starttls" or "465/implicit"')
+            mode = item.partition("/")[2]
+            if mode in ("none", "plain"):
+                raise self.fail(key, "a profile never allows a login without TLS")
+            # A port of a profile always requires TLS: a missing STARTTLS is a downgrade.
+            try:
+                spec = PortSpec.parse(item)
+            except ValueError as exc:
+                raise self.fail(key, str(exc)) from None
+            if not spec.implicit:
+                spec = PortSpec(spec.port, implicit=False, require_tls=True)
+            if any(s.port == spec.port for s in specs):
+                raise self.fail(key, f"port {spec.port} is listed twice")
+            specs.append(spec)
+        return tuple(specs)
+
+    def ca(self, relay: dict[str, Any]) -> str | None:
+        if "ca_pem" in relay:
+            return self.pem("relay.ca_pem", relay["ca_pem"])
+        if "ca_file" not in relay:
+            return None
+        name = relay["ca_file"]
+        path = Path(name)
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise self.fail("relay.ca_file", f"cannot read {path}: {why}") from None
+        return self.pem("relay.ca_file", text)
+
+    def pem(self, key: str, text: str) -> str:
+        from cryptography import x509
+
+        if "PRIVATE KEY" in text:
+            raise self.fail(key, "holds a private key: ship only the CA's certificate")
+        try:
+            certs = x509.load_pem_x509_certificates(text.encode())
+        except ValueError as exc:
+            raise self.fail(key, f"not a PEM certificate: {exc}") from None
+        if not certs:
+            raise self.fail(key, "no PEM certificate in it")
+        return text.strip() + "\n"
+
+    def pin(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return normalize_fingerprint(value)
+        except ValueError as exc:
+            raise self.fail("relay.pin_sha256", str(exc)) from None
+
+    def auth(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        mechanism = value.strip().upper()
+        if mechanism not in USABLE_MECHANISMS:
+            known = ", ".join(USABLE_MECHANISMS)
+            raise self.fail("relay.auth", f"unsupported mechanism {value!r} (use {known})")
+        return mechanism
+
+    def template(self, key: str, value: str) -> str:
+        value = self.text(key, value)
+        for name in _PLACEHOLDER.findall(value):
+            if name not in PLACEHOLDERS:
+                raise self.fail(key, f"unknown placeholder {name} (use {', '.join(PLACEHOLDERS)})")
+        return value
+
+    def mail_from(self, value: str) -> str:
+        value = self.template("identity.from", value)
+        if "@" not in value and "%EMAILADDRESS%" not in value:
+            raise self.fail("identity.from", "must give an address (e.g. %EMAILADDRESS%)")
+        return value
+
+    def domains(self, value: list[Any]) -> list[str]:
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not _EMAIL.match(f"x@{item}"):
+                raise self.fail(f"identity.domains[{i}]", f"not a mail domain: {item!r}")
+        return value
+
+    def names(
+        self, key: str, value: list[Any], known: Mapping[str, str] | tuple[str, ...]
+    ) -> tuple[str, ...]:
+        names: list[str] = []
+        for i, item in enumerate(value):
+            if item not in known:
+                raise self.fail(f"{key}[{i}]", f"unknown name {item!r} (known: {', '.join(known)})")
+            if item not in names:
+                names.append(item)
+        return tuple(names)
+
+    def url(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = self.text("organisation.help_url", value)
+        if not value.startswith(("https://", "http://")):
+            raise self.fail("organisation.help_url", "must start with https:// or http://")
+        return value
+
+    def optional_email(self, key: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = self.text(key, value)
+        if not _EMAIL.match(value):
+            raise self.fail(key, f"not an email address: {value!r}")
+        return value
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def dumps_profile(profile: Profile) -> str:
+    """The profile as TOML that `loads_profile` reads back to an equal profile (CA inline)."""
+    org: dict[str, Any] = {"name": profile.organisation}
+    if profile.help_url:
+        org["help_url"] = profile.help_url
+    if profile.help_email:
+        org["help_email"] = profile.help_email
+    relay: dict[str, Any] = {
+        "host": profile.host,
+        "ports": [f"{p.port}/{'implicit' if p.implicit else 'starttls'}" for p in profile.ports],
+    }
+    if profile.ca_pem:
+        relay["ca_pem"] = profile.ca_pem
+    if profile.pin_sha256:
+        relay["pin_sha256"] = profile.pin_sha256
+    if profile.auth:
+        relay["auth"] = profile.auth
+    identity: dict[str, Any] = {"username": profile.username, "from": profile.mail_from}
+    if profile.domains:
+        identity["domains"] = list(profile.domains)
+    clients: dict[str, Any] = {
+        "configure": list(profile.clients),
+        "locked": [name for name in LOCKABLE if name in profile.locked],
+    }
+    header = "# Relay Setup organisation profile (see the README, section Profiles)\n"
+    document = {"organisation": org, "relay": relay, "identity": identity, "clients": clients}
+    return header + tomli_w.dumps(document, multiline_strings=True)
