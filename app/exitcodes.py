@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .core.results import Verdict
+from .core.submit import SubmitErrorKind
 
 OK = 0
 ERROR = 1  # unexpected internal error
@@ -24,4 +25,27 @@ FOR_VERDICT = {
     Verdict.TLS_PROBLEM: TLS_PROBLEM,
     Verdict.NO_SECURE_OPTION: NO_SECURE_OPTION,
     Verdict.CANCELLED: CANCELLED,
+}
+
+# The login check and test message (app.core.submit): each kind of failure to its status.
+FOR_SUBMIT_ERROR = {
+    SubmitErrorKind.UNREACHABLE: UNREACHABLE,
+    SubmitErrorKind.SERVICE_REFUSED: UNREACHABLE,
+    SubmitErrorKind.TIMEOUT: UNREACHABLE,
+    SubmitErrorKind.TLS_FAILED: TLS_PROBLEM,
+    SubmitErrorKind.CERTIFICATE: TLS_PROBLEM,
+    SubmitErrorKind.DOWNGRADE: TLS_PROBLEM,
+    SubmitErrorKind.TLS_REQUIRED: TLS_PROBLEM,
+    SubmitErrorKind.NO_LOGIN: NO_SECURE_OPTION,
+    SubmitErrorKind.MECHANISM: AUTH_FAILED,
+    SubmitErrorKind.AUTH_FAILED: AUTH_FAILED,
+    SubmitErrorKind.TEMPORARY: TEMPORARY,
+    SubmitErrorKind.RELAY_DENIED: SEND_REFUSED,
+    SubmitErrorKind.SENDER_REFUSED: SEND_REFUSED,
+    SubmitErrorKind.RECIPIENT_REFUSED: SEND_REFUSED,
+    SubmitErrorKind.TOO_LARGE: SEND_REFUSED,
+    SubmitErrorKind.SEND_REFUSED: SEND_REFUSED,
+    SubmitErrorKind.CANCELLED: CANCELLED,
+    SubmitErrorKind.BAD_ADDRESS: USAGE,
+    SubmitErrorKind.ERROR: ERROR,
 }

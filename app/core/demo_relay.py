@@ -196,9 +196,11 @@ class DemoRelay:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         login = auth_data.login.decode("utf-8", "replace").lower()
-        password = auth_data.password.decode("utf-8", "replace")
         expected = self.users.get(login)
-        ok = expected is not None and secrets.compare_digest(expected, password)
+        # bytes: compare_digest refuses non-ASCII text, and passwords may be UTF-8 (RFC 4616)
+        ok = expected is not None and secrets.compare_digest(
+            expected.encode("utf-8"), auth_data.password
+        )
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def _store(self, message: ReceivedMessage) -> None:

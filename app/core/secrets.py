@@ -1,0 +1,228 @@
+"""The OS keyring behind one small interface: passwords per (relay host, user), never in a file.
+
+On Linux the entry is a Secret Service item with the attributes msmtp's libsecret lookup searches
+(`service=smtp host=H user=U`, what `secret-tool store --label=msmtp ...` writes), so msmtp finds
+the same password without a `passwordeval`. Elsewhere, keyring's own API with the host in the
+service name. File and "fail" backends are refused: a password never silently lands on disk.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from contextlib import closing
+from typing import Any, Protocol
+
+import keyring
+import keyring.errors
+
+from .settings import Password
+
+APPLICATION = "relay-setup"
+
+# Backends that are an operating system's own store (module of the backend class).
+_OS_STORES = {
+    "keyring.backends.SecretService": "Secret Service (GNOME Keyring, KeePassXC ...)",
+    "keyring.backends.libsecret": "Secret Service (libsecret)",
+    "keyring.backends.kwallet": "KDE Wallet",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.Windows": "Windows Credential Manager",
+}
+
+
+class KeyringUnavailable(Exception):
+    """No usable OS keyring (missing, locked, or a file/plaintext backend); the message says what
+    to install or unlock. Never carries a password."""
+
+
+class SecretStore(Protocol):
+    backend_name: str
+    is_os_store: bool
+
+    def get(self, host: str, user: str) -> Password | None: ...
+
+    def set(self, host: str, user: str, password: Password) -> None: ...
+
+    def delete(self, host: str, user: str) -> bool: ...
+
+
+def _what_to_do() -> str:
+    if sys.platform.startswith("linux"):
+        return (
+            "install and unlock a Secret Service keyring (GNOME Keyring: the gnome-keyring "
+            "package, or KWallet / KeePassXC with Secret Service enabled) and run from a desktop "
+            "session, where D-Bus is available"
+        )
+    return "check that the system keychain is available and unlocked"
+
+
+def open_store() -> SecretStore:
+    """The OS keyring, or KeyringUnavailable saying what to install or unlock."""
+    backend: Any = keyring.get_keyring()
+    if type(backend).__module__ == "keyring.backends.chainer":
+        chained = list(backend.backends)
+        backend = chained[0] if chained else backend
+    module = type(backend).__module__
+    if module not in _OS_STORES:
+        raise KeyringUnavailable(
+            f"no usable OS keyring (the keyring library found {type(backend).__name__} from "
+            f"{module}; a file or plaintext store is never used for a password): {_what_to_do()}"
+        )
+    if module in ("keyring.backends.SecretService", "keyring.backends.libsecret"):
+        return SecretServiceStore(_OS_STORES[module])
+    return KeyringStore(backend, _OS_STORES[module])
+
+
+def _service(host: str) -> str:
+    return f"{APPLICATION}:smtp:{host}"
+
+
+class KeyringStore:
+    """keyring's plain API (macOS, Windows, KWallet): one entry per (service with host, user)."""
+
+    is_os_store = True
+
+    def __init__(self, backend: Any, name: str) -> None:
+        self._backend = backend
+        self.backend_name = name
+
+    def get(self, host: str, user: str) -> Password | None:
+        try:
+            value = self._backend.get_password(_service(host), user)
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from None
+        return None if value is None else Password(value)
+
+    def set(self, host: str, user: str, password: Password) -> None:
+        try:
+            self._backend.set_password(_service(host), user, password.reveal())
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from None
+
+    def delete(self, host: str, user: str) -> bool:
+        try:
+            self._backend.delete_password(_service(host), user)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from None
+        return True
+
+
+class SecretServiceStore:
+    """A Secret Service collection through secretstorage (keyring's own Linux dependency), with
+    msmtp's attributes on every item."""
+
+    is_os_store = True
+
+    def __init__(self, name: str = _OS_STORES["keyring.backends.SecretService"]) -> None:
+        self.backend_name = name
+
+    def _collection(self) -> Any:
+        # keyring's backend finds the default collection and unlocks it (or says it cannot).
+        from keyring.backends import SecretService
+
+        try:
+            backend: Any = SecretService.Keyring  # untyped in keyring
+            return backend().get_preferred_collection()
+        except keyring.errors.KeyringError as exc:
+            raise _unavailable(exc) from None
+
+    @staticmethod
+    def _query(host: str, user: str) -> dict[str, str]:
+        return {"service": "smtp", "host": host, "user": user}
+
+    def _items(self, collection: Any, host: str, user: str) -> list[Any]:
+        items = list(collection.search_items(self._query(host, user)))
+        for item in items:
+            if item.is_locked():
+                item.unlock()
+                if item.is_locked():
+                    raise KeyringUnavailable("the keyring entry is locked: unlock your keyring")
+        return items
+
+    def get(self, host: str, user: str) -> Password | None:
+        collection = self._collection()
+        with closing(collection.connection):
+            items = self._run(lambda: self._items(collection, host, user))
+            if not items:
+                return None
+            secret: bytes = self._run(items[0].get_secret)
+        return Password(secret.decode("utf-8"))
+
+    def set(self, host: str, user: str, password: Password) -> None:
+        collection = self._collection()
+        attributes = {**self._query(host, user), "application": APPLICATION}
+        with closing(collection.connection):
+
+            def store() -> None:
+                # One entry per (host, user): replace what msmtp's secret-tool or we wrote before.
+                for item in self._items(collection, host, user):
+                    item.delete()
+                collection.create_item(
+                    f"SMTP password for {user} on {host} (relay-setup)",
+                    attributes,
+                    password.reveal().encode("utf-8"),
+                    replace=True,
+                )
+
+            self._run(store)
+
+    def delete(self, host: str, user: str) -> bool:
+        collection = self._collection()
+        with closing(collection.connection):
+            items = self._run(lambda: self._items(collection, host, user))
+            for item in items:
+                self._run(item.delete)
+        return bool(items)
+
+    @staticmethod
+    def _run(step: Any) -> Any:
+        """Run a D-Bus step; secretstorage's errors become KeyringUnavailable."""
+        import secretstorage.exceptions
+
+        try:
+            return step()
+        except secretstorage.exceptions.SecretStorageException as exc:
+            raise _unavailable(exc) from None
+
+
+def _unavailable(exc: BaseException) -> KeyringUnavailable:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return KeyringUnavailable("the keyring is locked and was not unlocked: unlock it and retry")
+    return KeyringUnavailable(
+        f"the OS keyring failed ({type(exc).__name__}: {exc}); {_what_to_do()}"
+    )
+
+
+class MemoryStore:
+    """A keyring in this process's memory: for the demo only, when no OS keyring exists."""
+
+    backend_name = "in-memory (demo only: forgotten when the program ends)"
+    is_os_store = False
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], Password] = {}
+
+    def get(self, host: str, user: str) -> Password | None:
+        with self._lock:
+            return self._entries.get((host, user))
+
+    def set(self, host: str, user: str, password: Password) -> None:
+        with self._lock:
+            self._entries[(host, user)] = password
+
+    def delete(self, host: str, user: str) -> bool:
+        with self._lock:
+            return self._entries.pop((host, user), None) is not None
+
+
+__all__ = [
+    "KeyringStore",
+    "KeyringUnavailable",
+    "MemoryStore",
+    "SecretServiceStore",
+    "SecretStore",
+    "open_store",
+]

@@ -1,0 +1,524 @@
+"""Prove the user can use the relay: a login check (EHLO, TLS, EHLO, AUTH, QUIT) and a test
+message, each failure classified so that a person can act on it.
+
+AUTH is only ever sent over TLS whose certificate verifies (or matches the setting's pin),
+checked before the first AUTH byte leaves.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hmac
+import re
+import smtplib
+import ssl
+import time
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from .deadline import Deadline, DeadlineExceeded
+from .results import USABLE_MECHANISMS, PortStatus, TlsMode
+from .settings import Password, RelaySetting
+from .smtpconn import GuardedSMTP, Phase, classify
+from .tlsinfo import (
+    describe_certificate,
+    inspecting_context,
+    normalize_fingerprint,
+    verifying_context,
+)
+
+
+class SubmitErrorKind(enum.Enum):
+    UNREACHABLE = "unreachable"  # name, connection refused, no answer, closed
+    SERVICE_REFUSED = "service_refused"  # greeting 554, or not an SMTP server
+    TLS_FAILED = "tls_failed"  # handshake or STARTTLS failed
+    CERTIFICATE = "certificate"  # the certificate does not verify / does not match the pin
+    DOWNGRADE = "downgrade"  # TLS expected, not offered (or no TLS at all): AUTH never sent
+    TLS_REQUIRED = "tls_required"  # 530: the server wants TLS (it should already have it)
+    NO_LOGIN = "no_login"  # no password mechanism offered after TLS
+    MECHANISM = "mechanism"  # 534/538/504: the mechanism was refused / not offered
+    AUTH_FAILED = "auth_failed"  # 535: wrong user or password
+    TEMPORARY = "temporary"  # 4xx: try later
+    RELAY_DENIED = "relay_denied"  # 554 Relay access denied: not authenticated as expected
+    SENDER_REFUSED = "sender_refused"  # 553/550 at MAIL FROM: sender not owned by this login
+    RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
+    TOO_LARGE = "too_large"  # 552
+    SEND_REFUSED = "send_refused"  # any other refusal of the message
+    TIMEOUT = "timeout"  # the overall deadline ran out
+    CANCELLED = "cancelled"
+    BAD_ADDRESS = "bad_address"  # no usable sender / recipient address
+    ERROR = "error"
+
+
+EXPLANATION: dict[SubmitErrorKind, str] = {
+    SubmitErrorKind.UNREACHABLE: "the relay could not be reached on this port from this network",
+    SubmitErrorKind.SERVICE_REFUSED: "the server at this address will not serve mail to us",
+    SubmitErrorKind.TLS_FAILED: "the encrypted connection (TLS) could not be set up",
+    SubmitErrorKind.CERTIFICATE: "the server's certificate cannot be trusted: no password was sent",
+    SubmitErrorKind.DOWNGRADE: "encryption was expected but the server does not offer it: "
+    "possibly someone in between removed it (a downgrade attack). No password was sent",
+    SubmitErrorKind.TLS_REQUIRED: "the server says encryption is required first",
+    SubmitErrorKind.NO_LOGIN: "the server offers no password login after encryption",
+    SubmitErrorKind.MECHANISM: "the server refused this login method: try another (--auth)",
+    SubmitErrorKind.AUTH_FAILED: "wrong user name or password",
+    SubmitErrorKind.TEMPORARY: "a temporary problem at the server: try again in a few minutes",
+    SubmitErrorKind.RELAY_DENIED: "the relay refused to pass the message on: it does not "
+    "consider you logged in as expected",
+    SubmitErrorKind.SENDER_REFUSED: "the From address is not one this login may send as",
+    SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
+    SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
+    SubmitErrorKind.SEND_REFUSED: "the server refused the message",
+    SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
+    SubmitErrorKind.CANCELLED: "cancelled",
+    SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
+    SubmitErrorKind.ERROR: "an unexpected error",
+}
+
+
+class SubmitError(Exception):
+    """A classified failure of a login check or test message: `kind`, the server's `code` and
+    `text` (when it answered), the `phase`, and `explanation` in plain words."""
+
+    def __init__(
+        self,
+        kind: SubmitErrorKind,
+        detail: str = "",
+        *,
+        code: int | None = None,
+        text: str = "",
+        phase: str = "",
+    ) -> None:
+        self.kind = kind
+        self.code = code
+        self.text = text
+        self.phase = phase
+        self.detail = detail
+        self.explanation = EXPLANATION[kind]
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        said = f"{self.code} {self.text}".strip() if self.code is not None else self.text
+        parts = (self.detail, f"server said: {said}" if said else "")
+        extra = "; ".join(part for part in parts if part)
+        return f"{self.explanation} ({extra})" if extra else self.explanation
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "explanation": self.explanation,
+            "detail": self.detail or None,
+            "code": self.code,
+            "text": self.text or None,
+            "phase": self.phase or None,
+        }
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    host: str
+    port: int
+    tls: TlsMode
+    user: str
+    mechanism: str  # the one used
+    offered: tuple[str, ...]  # AUTH mechanisms offered after TLS
+    reply: str  # the server's answer to AUTH: "235 2.7.0 Authentication successful"
+    tls_version: str
+    cipher: str
+    certificate_sha256: str
+    pinned: bool  # trusted by the setting's pin rather than by a CA
+    elapsed_ms: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "port": self.port,
+            "tls": self.tls.value,
+            "user": self.user,
+            "mechanism": self.mechanism,
+            "offered": list(self.offered),
+            "reply": self.reply,
+            "tls_version": self.tls_version,
+            "cipher": self.cipher,
+            "certificate_sha256": self.certificate_sha256,
+            "pinned": self.pinned,
+            "elapsed_ms": self.elapsed_ms,
+        }
+
+
+@dataclass(frozen=True)
+class SendResult:
+    login: LoginResult
+    mail_from: str
+    to: str
+    message_id: str  # <...@...>, as in the message's header
+    reply: str  # the server's final answer to DATA
+    queue_id: str | None  # Postfix's "queued as 4XyZ...", when the server gives one
+    elapsed_ms: int
+
+    @property
+    def mechanism(self) -> str:
+        return self.login.mechanism
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "login": self.login.to_json(),
+            "from": self.mail_from,
+            "to": self.to,
+            "message_id": self.message_id,
+            "reply": self.reply,
+            "queue_id": self.queue_id,
+            "elapsed_ms": self.elapsed_ms,
+        }
+
+
+# -- classification ---------------------------------------------------------------------------
+
+_FROM_STATUS = {
+    PortStatus.DNS_FAILED: SubmitErrorKind.UNREACHABLE,
+    PortStatus.REFUSED: SubmitErrorKind.UNREACHABLE,
+    PortStatus.TIMEOUT: SubmitErrorKind.UNREACHABLE,
+    PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
+    PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
+    PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
+    PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
+    PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
+    PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
+    PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
+    PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
+    PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
+    PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
+    PortStatus.ERROR: SubmitErrorKind.ERROR,
+}
+
+# What a refusal means, by the step it answers (after the 4xx rule: temporary).
+_REFUSALS: dict[str, dict[int, SubmitErrorKind]] = {
+    "auth": {
+        535: SubmitErrorKind.AUTH_FAILED,
+        534: SubmitErrorKind.MECHANISM,
+        538: SubmitErrorKind.MECHANISM,
+        504: SubmitErrorKind.MECHANISM,
+        530: SubmitErrorKind.TLS_REQUIRED,
+    },
+    "mail": {
+        553: SubmitErrorKind.SENDER_REFUSED,
+        550: SubmitErrorKind.SENDER_REFUSED,
+        552: SubmitErrorKind.TOO_LARGE,
+        530: SubmitErrorKind.RELAY_DENIED,  # "Authentication required"
+    },
+    "rcpt": {
+        554: SubmitErrorKind.RELAY_DENIED,
+        550: SubmitErrorKind.RECIPIENT_REFUSED,
+        553: SubmitErrorKind.RECIPIENT_REFUSED,
+        552: SubmitErrorKind.TOO_LARGE,
+        530: SubmitErrorKind.RELAY_DENIED,
+    },
+    "data": {552: SubmitErrorKind.TOO_LARGE},
+}
+_MAX_CHALLENGES = 5
+_OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.ERROR}
+
+
+def _decode(message: bytes | str) -> str:
+    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+
+
+def refusal(step: str, code: int, message: bytes | str) -> SubmitError:
+    """The error for a server's negative answer `code` to `step` (auth, mail, rcpt, data)."""
+    if 400 <= code < 500:
+        kind = SubmitErrorKind.TEMPORARY
+    else:
+        kind = _REFUSALS.get(step, {}).get(code, _OTHERWISE.get(step, SubmitErrorKind.SEND_REFUSED))
+    return SubmitError(kind, code=code, text=_decode(message).replace("\n", " "), phase=step)
+
+
+# -- the session --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Session:
+    smtp: GuardedSMTP
+    login: LoginResult
+
+
+def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
+    # A pin replaces CA verification: accept exactly that certificate, checked before AUTH.
+    return inspecting_context() if setting.pin_sha256 else verifying_context(setting.ca_file)
+
+
+def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
+    code, message = smtp.connect(setting.host, setting.port)
+    if code != 220:
+        raise SubmitError(
+            SubmitErrorKind.SERVICE_REFUSED, code=code, text=_decode(message), phase="greeting"
+        )
+
+
+def _ehlo(smtp: GuardedSMTP) -> None:
+    smtp.step("ehlo")
+    code, message = smtp.ehlo()
+    if code != 250:
+        raise refusal("ehlo", code, message)
+
+
+def _check_certificate(smtp: GuardedSMTP, setting: RelaySetting) -> tuple[str, bool]:
+    """(SHA-256, pinned). The connection must be TLS; a pin must match exactly."""
+    sock = smtp.tls_socket()
+    if sock is None:  # never reached with the paths above; AUTH depends on it, so check anyway
+        raise SubmitError(SubmitErrorKind.DOWNGRADE, "the connection is not encrypted")
+    der = sock.getpeercert(binary_form=True) or b""
+    if not der:
+        raise SubmitError(SubmitErrorKind.CERTIFICATE, "the server sent no certificate")
+    info = describe_certificate(der, verified=not setting.pin_sha256, pin=setting.pin_sha256)
+    if setting.pin_sha256 and not info.pinned:
+        raise SubmitError(
+            SubmitErrorKind.CERTIFICATE,
+            f"its fingerprint {info.sha256} is not the pinned "
+            f"{normalize_fingerprint(setting.pin_sha256)}",
+            phase="tls",
+        )
+    return info.sha256, info.pinned
+
+
+def choose_mechanism(offered: tuple[str, ...], forced: str | None) -> str:
+    """The mechanism to use: the forced one if offered, else the best usable one offered."""
+    if forced:
+        wanted = forced.upper()
+        if wanted not in USABLE_MECHANISMS:
+            raise SubmitError(SubmitErrorKind.MECHANISM, f"{forced} is not a password mechanism")
+        if wanted not in offered:
+            raise SubmitError(
+                SubmitErrorKind.MECHANISM,
+                f"{wanted} was asked for but the server offers {' '.join(offered) or 'none'}",
+            )
+        return wanted
+    for mechanism in USABLE_MECHANISMS:
+        if mechanism in offered:
+            return mechanism
+    raise SubmitError(
+        SubmitErrorKind.NO_LOGIN,
+        f"offered after TLS: {' '.join(offered) or 'no AUTH at all'}",
+    )
+
+
+def _responses(
+    mechanism: str, user: str, password: Password
+) -> Generator[bytes | None, bytes, None]:
+    """What we answer for `mechanism`: first the initial response (None: none), then one answer
+    per challenge (sent to the generator). UTF-8 throughout, as RFC 4616 says: smtplib's own
+    AUTH encodes as ASCII and cannot carry a password like "Müller-2024"."""
+    login, secret = user.encode("utf-8"), password.reveal().encode("utf-8")
+    if mechanism == "PLAIN":
+        yield b"\0" + login + b"\0" + secret
+    elif mechanism == "LOGIN":
+        yield login
+        yield secret
+    else:  # CRAM-MD5: the password itself never travels
+        challenge = yield None
+        yield login + b" " + hmac.new(secret, challenge, "md5").hexdigest().encode("ascii")
+
+
+def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: str) -> str:
+    """AUTH with `mechanism` (RFC 4954); returns the server's success reply."""
+    smtp.step("auth")
+    answers = _responses(mechanism, user, password)
+    first = next(answers)
+    if first is None:
+        code, message = smtp.docmd("AUTH", mechanism)
+    else:
+        code, message = smtp.docmd("AUTH", f"{mechanism} {base64.b64encode(first).decode()}")
+    for _ in range(_MAX_CHALLENGES):
+        if code != 334:
+            break
+        try:
+            answer = answers.send(base64.b64decode(message, validate=False))
+        except StopIteration:
+            smtp.docmd("*")  # the server asks more than the mechanism has to say: abort
+            raise SubmitError(
+                SubmitErrorKind.MECHANISM, "the server kept asking", phase="auth"
+            ) from None
+        code, message = smtp.docmd(base64.b64encode(answer or b"").decode())
+    if code != 235:
+        raise refusal("auth", code, message)
+    return f"{code} {_decode(message)}"
+
+
+def _scrub(error: SubmitError, password: Password) -> SubmitError:
+    """A server could echo what we sent: keep the password out of the error whatever it says."""
+    secret = password.reveal()
+    if secret and (secret in error.text or secret in error.detail):
+        error.text = error.text.replace(secret, "****")
+        error.detail = error.detail.replace(secret, "****")
+        error.args = (error.message,)
+    return error
+
+
+@contextmanager
+def _logged_in(
+    setting: RelaySetting, password: Password, timeout: float, deadline_s: float
+) -> Iterator[_Session]:
+    if setting.tls is TlsMode.NONE:
+        raise SubmitError(
+            SubmitErrorKind.DOWNGRADE, "the setting has no encryption: a password is never sent"
+        )
+    started = time.monotonic()
+    deadline = Deadline(deadline_s)
+    implicit = setting.tls is TlsMode.IMPLICIT
+    context = _tls_context(setting)
+    smtp = GuardedSMTP(deadline, timeout, implicit_context=context if implicit else None)
+    try:
+        _greet(smtp, setting)
+        _ehlo(smtp)
+        if not implicit:
+            if not smtp.has_extn("starttls"):
+                raise SubmitError(
+                    SubmitErrorKind.DOWNGRADE,
+                    "STARTTLS is not offered on this port",
+                    phase="starttls",
+                )
+            smtp.starttls(context=context)  # a refusal (454) raises: classified STARTTLS_FAILED
+            _ehlo(smtp)
+        sha256, pinned = _check_certificate(smtp, setting)
+        offered = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
+        mechanism = choose_mechanism(offered, setting.auth)
+        reply = _authenticate(smtp, setting.user, password, mechanism)
+        sock = smtp.tls_socket()
+        cipher = sock.cipher() if sock else None
+        login = LoginResult(
+            host=setting.host,
+            port=setting.port,
+            tls=setting.tls,
+            user=setting.user,
+            mechanism=mechanism,
+            offered=offered,
+            reply=reply,
+            tls_version=(sock.version() if sock else None) or "",
+            cipher=cipher[0] if cipher else "",
+            certificate_sha256=sha256,
+            pinned=pinned,
+            elapsed_ms=int((time.monotonic() - started) * 1000),
+        )
+        yield _Session(smtp, login)
+    except SubmitError as exc:
+        raise _scrub(exc, password) from None
+    except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
+        phase: Phase = smtp.phase
+        failure = classify(exc, phase, deadline)
+        error = SubmitError(
+            _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR), failure.detail, phase=phase
+        )
+        raise _scrub(error, password) from None
+    finally:
+        smtp.quit_quietly()
+        deadline.close()
+
+
+def check_login(
+    setting: RelaySetting, password: Password, *, timeout: float = 5.0, deadline: float = 20.0
+) -> LoginResult:
+    """EHLO, TLS, EHLO, AUTH, QUIT: is this user's password accepted? Sends no message."""
+    with _logged_in(setting, password, timeout, deadline) as session:
+        return session.login
+
+
+# -- the test message ---------------------------------------------------------------------------
+
+_QUEUE_ID = (
+    re.compile(r"queued as ([0-9A-Za-z]+)"),  # Postfix
+    re.compile(r"\bid=([0-9A-Za-z-]+)"),  # Exim
+)
+
+
+def queue_id_of(reply: str) -> str | None:
+    for pattern in _QUEUE_ID:
+        match = pattern.search(reply)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _address(text: str | None, what: str) -> str:
+    if not text or "@" not in text or any(c.isspace() or c in "<>" for c in text):
+        raise SubmitError(
+            SubmitErrorKind.BAD_ADDRESS,
+            f"the {what} address {text!r} is not an e-mail address: give one",
+        )
+    return text
+
+
+def build_test_message(setting: RelaySetting, mail_from: str, to: str) -> EmailMessage:
+    """A short, well-formed message that says what it is."""
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid("relay-setup", domain=mail_from.rpartition("@")[2])
+    message["From"] = mail_from
+    message["To"] = to
+    message["Subject"] = "Relay Setup test message"
+    mode = "implicit TLS" if setting.tls is TlsMode.IMPLICIT else "STARTTLS"
+    message.set_content(
+        "This is a test message sent by Relay Setup to check that mail can go out\n"
+        f"through the relay {setting.host}, port {setting.port} ({mode}), logged in as\n"
+        f"{setting.user}. It needs no answer; you may delete it.\n"
+    )
+    return message
+
+
+def send_test_message(
+    setting: RelaySetting,
+    password: Password,
+    *,
+    to: str | None = None,
+    timeout: float = 5.0,
+    deadline: float = 30.0,
+) -> SendResult:
+    """Log in as check_login does, then send a test message to `to` (default: the sender)."""
+    mail_from = _address(setting.sender, "From")
+    rcpt = _address(to or mail_from, "To")
+    message = build_test_message(setting, mail_from, rcpt)
+    data = message.as_bytes()
+    started = time.monotonic()
+    with _logged_in(setting, password, timeout, deadline) as session:
+        smtp = session.smtp
+        try:
+            smtp.step("mail")
+            options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+            code, reply = smtp.mail(mail_from, options)
+            if code != 250:
+                raise refusal("mail", code, reply)
+            code, reply = smtp.rcpt(rcpt)
+            if code not in (250, 251):
+                raise refusal("rcpt", code, reply)
+            code, reply = smtp.data(data)
+            if code != 250:
+                raise refusal("data", code, reply)
+        except smtplib.SMTPDataError as exc:  # DATA itself (not the message) was refused
+            raise refusal("data", exc.smtp_code, exc.smtp_error) from None
+        final = f"{code} {_decode(reply)}"
+        return SendResult(
+            login=session.login,
+            mail_from=mail_from,
+            to=rcpt,
+            message_id=str(message["Message-ID"]),
+            reply=final,
+            queue_id=queue_id_of(final),
+            elapsed_ms=int((time.monotonic() - started) * 1000),
+        )
+
+
+__all__ = [
+    "LoginResult",
+    "SendResult",
+    "SubmitError",
+    "SubmitErrorKind",
+    "build_test_message",
+    "check_login",
+    "choose_mechanism",
+    "queue_id_of",
+    "send_test_message",
+]
