@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from servers import Pki, free_port, self_signed_context, smtp_server
 
 from app import exitcodes
@@ -111,3 +115,47 @@ def test_command_line_imports_no_qt() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("[]")
     assert "probe" in done.stdout
+
+
+@pytest.fixture
+def namespace_without_dns(tmp_path):
+    """A network namespace of our own whose resolver is 127.0.0.1, where nothing answers: a
+    name lookup fails there without a packet leaving the namespace's loopback."""
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        pytest.skip("needs root and `ip` for a network namespace")
+    name = f"rs-dns-{os.getpid()}"
+    etc = Path("/etc/netns") / name  # `ip netns exec` mounts this over /etc
+    etc.mkdir(parents=True)
+    (etc / "resolv.conf").write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    try:
+        subprocess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"], check=True)
+        yield name
+    finally:
+        subprocess.run(["ip", "netns", "delete", name], check=False)
+        shutil.rmtree(etc, ignore_errors=True)
+
+
+def test_name_that_does_not_resolve(namespace_without_dns: str) -> None:
+    done = subprocess.run(
+        [
+            "ip",
+            "netns",
+            "exec",
+            namespace_without_dns,
+            sys.executable,
+            "-m",
+            "app",
+            "probe",
+            "relay.example.invalid",
+            "--port",
+            "587",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=Path(__file__).parents[1],
+    )
+    assert done.returncode == exitcodes.UNREACHABLE, done.stderr
+    assert json.loads(done.stdout)["ports"][0]["status"] == "dns_failed"
