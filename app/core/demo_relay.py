@@ -1,12 +1,13 @@
 """An embedded relay on 127.0.0.1 that behaves like the seed's Postfix, for the demo and tests.
 
-STARTTLS on one port, implicit TLS on another, AUTH (PLAIN, LOGIN) only after TLS
-(smtpd_tls_auth_only = yes), a certificate from a throwaway CA made at start, relaying to other
-domains only for logged-in users, and Postfix's own reply texts (queue ids included).
+STARTTLS on one port, implicit TLS on another, AUTH (PLAIN, LOGIN; CRAM-MD5 on request) only
+after TLS (smtpd_tls_auth_only = yes), a certificate from a throwaway CA made at start, relaying
+to other domains only for logged-in users, and Postfix's own reply texts (queue ids included).
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 import secrets
 import shutil
@@ -19,7 +20,7 @@ from typing import Any
 
 import trustme
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
 
 DEMO_HOST = "localhost"
 DEMO_USER = "demo@example.org"
@@ -94,6 +95,16 @@ class PostfixLikeHandler:
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
 
+    async def auth_CRAM__MD5(self, server: SMTP, args: list[str]) -> AuthResult:
+        """CRAM-MD5 (RFC 2195), which aiosmtpd lacks: the password never travels."""
+        challenge = f"<{secrets.token_hex(8)}@{self.relay.hostname}>".encode()
+        response = await server.challenge_auth(challenge)
+        if response is MISSING:
+            return AuthResult(success=False, handled=True)  # aiosmtpd already answered 501
+        assert isinstance(response, bytes)
+        login, _, digest = response.decode("utf-8", "replace").rpartition(" ")
+        return self.relay._check_cram_md5(login, challenge, digest)
+
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         queue_id = secrets.token_hex(5).upper()
         content = envelope.original_content or b""
@@ -126,6 +137,7 @@ class DemoRelay:
     bind: str = "127.0.0.1"
     starttls_port: int = 0
     implicit_port: int = 0
+    auth_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN")  # offered, of PLAIN LOGIN CRAM-MD5
     received: list[ReceivedMessage] = field(default_factory=list)
     auth_attempts: list[str] = field(default_factory=list)  # mechanisms tried, for tests
 
@@ -156,6 +168,7 @@ class DemoRelay:
             "authenticator": self._authenticate,
             "auth_require_tls": True,  # smtpd_tls_auth_only = yes
             "data_size_limit": 10240000,
+            "auth_exclude_mechanism": {"PLAIN", "LOGIN", "CRAM-MD5"} - set(self.auth_mechanisms),
         }
         starttls = EphemeralController(
             PostfixLikeHandler(self), port=self.starttls_port, tls_context=context, **common
@@ -202,6 +215,16 @@ class DemoRelay:
             expected.encode("utf-8"), auth_data.password
         )
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+    def _check_cram_md5(self, login: str, challenge: bytes, digest: str) -> AuthResult:
+        with self._lock:
+            self.auth_attempts.append("CRAM-MD5")
+        expected = self.users.get(login.lower())
+        ok = expected is not None and hmac.compare_digest(
+            hmac.new(expected.encode("utf-8"), challenge, "md5").hexdigest(), digest.lower()
+        )
+        data = LoginPassword(login.lower().encode("utf-8"), b"") if ok else None
+        return AuthResult(success=ok, handled=False, auth_data=data)
 
     def _store(self, message: ReceivedMessage) -> None:
         with self._arrived:
