@@ -20,8 +20,17 @@ from servers import (
 )
 
 from app.core.probe import ProbeOptions
-from app.core.relay import CancelToken, probe_relay
-from app.core.results import CertError, PortSpec, PortStatus, TlsMode, Verdict
+from app.core.relay import CancelToken, probe_relay, recommend
+from app.core.results import (
+    CertError,
+    CertificateInfo,
+    PortResult,
+    PortSpec,
+    PortStatus,
+    Recommendation,
+    TlsMode,
+    Verdict,
+)
 
 HOST = "localhost"
 FAST = ProbeOptions(timeout=1.0, deadline=4.0)
@@ -269,3 +278,33 @@ def test_port_spec_parse(text: str, port: int, implicit: bool, require_tls: bool
 def test_port_spec_rejects_nonsense(text: str) -> None:
     with pytest.raises(ValueError):
         PortSpec.parse(text)
+
+
+def hangs_up(sock, stop) -> None:
+    sock.close()
+
+
+def test_server_that_hangs_up_is_closed() -> None:
+    with raw_server(hangs_up) as port:
+        _, r = probe_one(PortSpec(port))
+    assert r.status is PortStatus.CLOSED
+    assert "greeting" in r.detail
+
+
+def _usable(port: int, tls: TlsMode) -> PortResult:
+    cert = CertificateInfo("CN=x", "CN=ca", (), "", "", "AA", verified=True)
+    return PortResult(port, PortStatus.OK, tls=tls, auth_after_tls=("LOGIN", "PLAIN"),
+                      certificate=cert)  # fmt: skip
+
+
+def test_recommendation_prefers_implicit_then_submission_then_25() -> None:
+    implicit = _usable(465, TlsMode.IMPLICIT)
+    submission = _usable(587, TlsMode.STARTTLS)
+    smtp = _usable(25, TlsMode.STARTTLS)
+    plain = PortResult(2525, PortStatus.OK, tls=TlsMode.NONE, auth_before_tls=("PLAIN",))
+    assert recommend([smtp, submission, implicit]) == Recommendation(
+        465, TlsMode.IMPLICIT, ("PLAIN", "LOGIN")
+    )
+    assert recommend([smtp, submission, plain]).port == 587  # type: ignore[union-attr]
+    assert recommend([smtp, plain]).port == 25  # type: ignore[union-attr]
+    assert recommend([plain]) is None
