@@ -1,0 +1,157 @@
+"""`relay-setup write CLIENT ...` (merge our relay into a mail client's settings) and
+`relay-setup undo` (put back what the last write changed)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .. import exitcodes
+from ..core.appdirs import CaFileError, install_ca
+from ..core.clients import CLIENTS, get_client
+from ..core.clients.base import ClientError, ClientSettings, Plan
+from ..core.clients.safewrite import ApplyResult, UndoResult, apply, undo
+from ..core.results import TlsMode
+from ..core.settings import RelaySetting
+from .probe import fingerprint
+
+MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    w = sub.add_parser(
+        "write",
+        help="write a mail client's settings for the relay (backed up, undoable)",
+        description="Add or update the relay in a mail client's configuration, keeping every "
+        "other line. The original is backed up first; `relay-setup undo` puts it back. "
+        "No password is ever written.",
+    )
+    w.add_argument("client", choices=tuple(CLIENTS), help="the mail client")
+    w.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    w.add_argument("--config", type=Path, metavar="PATH", help="the client's configuration file")
+    w.add_argument("--profile", metavar="NAME", help="Thunderbird: the profile (default: default)")
+    w.add_argument("--host", required=True, help="the relay's host name")
+    w.add_argument("--port", required=True, type=port_number, help="the relay's port")
+    w.add_argument(
+        "--tls",
+        choices=("starttls", "implicit"),
+        help="implicit TLS or STARTTLS (default: implicit on 465, else starttls)",
+    )
+    w.add_argument("--user", required=True, help="the login name")
+    w.add_argument("--from", dest="mail_from", metavar="ADDR", help="the From address")
+    w.add_argument(
+        "--auth", type=str.upper, choices=MECHANISMS, help="force a mechanism (default: best)"
+    )
+    trust = w.add_mutually_exclusive_group()
+    trust.add_argument("--ca", type=Path, metavar="FILE", help="the organisation's private CA")
+    trust.add_argument(
+        "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
+    )
+    w.set_defaults(func=run_write)
+
+    u = sub.add_parser(
+        "undo",
+        help="put back the files the last `write` changed",
+        description="Restore each file the last write session changed from its backup (or "
+        "remove it, if that write created it). Run again to go further back.",
+    )
+    u.add_argument("client", nargs="?", choices=tuple(CLIENTS), help="only this client's writes")
+    u.add_argument("--dry-run", action="store_true", help="say what would be restored")
+    u.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even a file changed since the write (its current content is kept in "
+        "the data folder)",
+    )
+    u.set_defaults(func=run_undo)
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
+
+
+def relay_from(args: argparse.Namespace) -> RelaySetting:
+    tls = args.tls or ("implicit" if args.port == 465 else "starttls")
+    return RelaySetting(
+        host=args.host,
+        port=args.port,
+        tls=TlsMode(tls),
+        user=args.user,
+        mail_from=args.mail_from,
+        auth=args.auth,
+        ca_file=str(args.ca) if args.ca else None,
+        pin_sha256=args.fingerprint,
+    )
+
+
+def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    try:
+        ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
+    except CaFileError as exc:
+        print(f"relay-setup: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
+    options = {"profile": args.profile} if args.profile else {}
+    try:
+        settings = ClientSettings.for_relay(relay_from(args), ca)
+        plan = get_client(args.client).plan(settings, config=args.config, **options)
+        result = apply(plan, dry_run=args.dry_run)
+    except ClientError as exc:
+        print(f"relay-setup: {exc}", file=sys.stderr)
+        return exitcodes.CONFIG
+    print_plan(plan, result, out)
+    return exitcodes.OK if all(a.ok for a in result.actions) else exitcodes.CONFIG
+
+
+def print_plan(plan: Plan, result: ApplyResult, out: TextIO) -> None:
+    if not plan.changed:
+        paths = ", ".join(str(c.path) for c in plan.changes)
+        print(f"{plan.client}: {paths} already up to date; nothing written", file=out)
+    else:
+        out.write(plan.diff())
+    if result.dry_run:
+        for action in plan.actions:
+            print(f"would run: {' '.join(action.argv)}  ({action.why})", file=out)
+        if plan.changed:
+            print("dry run: nothing was written", file=out)
+    for w in result.written:
+        kept = f" (backup: {w.backup})" if w.backup else " (new file)"
+        print(f"wrote {w.path}{kept}", file=out)
+    for a in result.actions:
+        state = "done" if a.ok else f"FAILED ({a.returncode}): {a.output}"
+        print(f"ran: {' '.join(a.command.argv)}: {state}", file=out)
+    for note in plan.notes:
+        print(f"note: {note}", file=out)
+    if result.written:
+        print("`relay-setup undo` puts the previous files back", file=out)
+
+
+def run_undo(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    try:
+        result = undo(args.client, force=args.force, dry_run=args.dry_run)
+    except ClientError as exc:
+        print(f"relay-setup: {exc}", file=sys.stderr)
+        return exitcodes.CONFIG
+    print_undo(result, out)
+    return exitcodes.OK if all(a.ok for a in result.actions) else exitcodes.CONFIG
+
+
+def print_undo(result: UndoResult, out: TextIO) -> None:
+    would = "would " if result.dry_run else ""
+    print(f"undoing {result.client} write {result.session}", file=out)
+    for path in result.restored:
+        print(f"  {would}restore {path}", file=out)
+    for path in result.removed:
+        print(f"  {would}remove {path} (the write had created it)", file=out)
+    for path in result.unchanged:
+        print(f"  {path}: already as before", file=out)
+    for path in result.saved:
+        print(f"  the overwritten content is kept in {path}", file=out)
+    for a in result.actions:
+        state = "done" if a.ok else f"FAILED ({a.returncode}): {a.output}"
+        print(f"  ran: {' '.join(a.command.argv)}: {state}", file=out)
