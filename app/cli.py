@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "app.commands.probe",
     "app.commands.demo",
     "app.commands.write",
+    "app.commands.profile",
+    "app.commands.apply",
 )
 
 

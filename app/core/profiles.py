@@ -9,15 +9,17 @@ from __future__ import annotations
 import ipaddress
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from .clients import CLIENTS
-from .results import USABLE_MECHANISMS, PortSpec, TlsMode
+from .probe import ProbeOptions
+from .relay import CancelToken, probe_relay, recommend, verdict_for
+from .results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
 from .settings import RelaySetting
 from .tlsinfo import normalize_fingerprint
 
@@ -106,6 +108,27 @@ class Profile:
             mail_from=_expand(self.mail_from, values),
         )
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation,
+            "source": self.source,
+            "host": self.host,
+            "ports": [
+                {"port": p.port, "tls": "implicit" if p.implicit else "starttls"}
+                for p in self.ports
+            ],
+            "ca": self.ca_pem is not None,
+            "pin_sha256": self.pin_sha256,
+            "auth": self.auth,
+            "username": self.username,
+            "from": self.mail_from,
+            "domains": list(self.domains),
+            "clients": list(self.clients),
+            "locked": [name for name in LOCKABLE if name in self.locked],
+            "help_url": self.help_url,
+            "help_email": self.help_email,
+        }
+
     def setting(
         self, identity: Identity, port: int, tls: TlsMode, ca_file: str | None = None
     ) -> RelaySetting:
@@ -119,6 +142,57 @@ class Profile:
             ca_file=ca_file,
             pin_sha256=self.pin_sha256,
         )
+
+
+# -- a profile's security binds ------------------------------------------------------------------
+
+
+def probe_profile(
+    profile: Profile,
+    ca_file: str | None = None,
+    *,
+    timeout: float = 5.0,
+    deadline: float = 15.0,
+    on_result: Callable[[PortResult], None] | None = None,
+    cancel: CancelToken | None = None,
+) -> ProbeReport:
+    """Probe only the profile's ports, each with TLS required, and hold the result to it."""
+    options = ProbeOptions(
+        timeout=timeout, deadline=deadline, ca_file=ca_file, pin_sha256=profile.pin_sha256
+    )
+    return bind_report(
+        profile, probe_relay(profile.host, profile.ports, options, on_result, cancel)
+    )
+
+
+def bind_report(profile: Profile, report: ProbeReport) -> ProbeReport:
+    """A port whose certificate is not the pinned one is refused even if a CA vouches for it
+    (possible interception), and only a port offering the forced mechanism is recommended."""
+    ports = tuple(_bind_port(profile, r) for r in report.ports)
+    candidates = [r for r in ports if profile.auth is None or profile.auth in r.usable_mechanisms]
+    recommendation = recommend(candidates)
+    if recommendation is not None and profile.auth is not None:
+        recommendation = replace(recommendation, auth=(profile.auth,))
+    cancelled = any(r.status is PortStatus.CANCELLED for r in ports)
+    verdict = verdict_for(ports, recommendation, cancelled)
+    return replace(report, ports=ports, recommended=recommendation, verdict=verdict)
+
+
+def _bind_port(profile: Profile, result: PortResult) -> PortResult:
+    cert = result.certificate
+    if (
+        profile.pin_sha256 is None
+        or result.status is not PortStatus.OK
+        or cert is None
+        or cert.sha256 == profile.pin_sha256
+    ):
+        return result
+    return replace(
+        result,
+        status=PortStatus.CERTIFICATE,
+        detail=f"the certificate ({cert.sha256}) is not the one the profile pins "
+        f"({profile.pin_sha256}): possible interception, refused",
+    )
 
 
 def _expand(template: str, values: Mapping[str, str]) -> str:
