@@ -14,6 +14,7 @@ from . import __version__, exitcodes
 COMMAND_MODULES = (
     "app.commands.probe",
     "app.commands.demo",
+    "app.commands.credentials",
     "app.commands.write",
     "app.commands.profile",
     "app.commands.apply",

@@ -1,0 +1,296 @@
+"""`relay-setup password set|delete`, `login` and `send-test`: the password in the OS keyring,
+the login check and the test message. The password is read from a no-echo prompt or stdin only."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any, TextIO
+
+from .. import exitcodes
+from ..core.results import USABLE_MECHANISMS, TlsMode
+from ..core.secrets import KeyringUnavailable, SecretStore, open_store
+from ..core.settings import Password, RelaySetting
+from ..core.submit import (
+    LoginResult,
+    SendResult,
+    SubmitError,
+    check_login,
+    send_test_message,
+)
+from .probe import check_ca_file, fingerprint, positive_seconds
+
+
+class _Stop(Exception):
+    """Ends a command with a message for stderr and an exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pw = sub.add_parser(
+        "password",
+        help="keep the relay password in the OS keyring (never in a file)",
+        description="Store or delete the password for a (relay, user) in the OS keyring.",
+    )
+    actions = pw.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = actions.add_parser("set", help="store the password (asked without echo, or from stdin)")
+    _add_identity(p)
+    _add_password_stdin(p)
+    p.set_defaults(func=_guarded(run_set))
+    p = actions.add_parser("delete", help="remove the stored password")
+    _add_identity(p)
+    p.set_defaults(func=_guarded(run_delete))
+
+    p = sub.add_parser(
+        "login",
+        help="check the login (EHLO, TLS, AUTH, QUIT): sends no message",
+        description="Log in to the relay over TLS with the password from the keyring (or "
+        "stdin) and log out again. Never sends the password without TLS.",
+    )
+    _add_connection(p)
+    p.add_argument(
+        "--save", action="store_true", help="store the password in the keyring if it works"
+    )
+    p.set_defaults(func=_guarded(run_login))
+
+    p = sub.add_parser(
+        "send-test",
+        help="log in and send a short test message (to yourself by default)",
+        description="Log in as `login` does, then send a short test message and show the "
+        "server's reply, the queue id and the Message-ID: the evidence to show IT.",
+    )
+    _add_connection(p)
+    p.add_argument("--from", dest="mail_from", metavar="ADDR", help="sender (default: --user)")
+    p.add_argument("--to", metavar="ADDR", help="recipient (default: the sender)")
+    p.set_defaults(func=_guarded(run_send_test))
+
+
+def _add_identity(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", required=True, help="the relay's host name")
+    p.add_argument("--user", required=True, help="the login name at the relay")
+
+
+def _add_password_stdin(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts)",
+    )
+
+
+def _add_connection(p: argparse.ArgumentParser) -> None:
+    _add_identity(p)
+    p.add_argument("--port", type=_port, help="default 465 with implicit TLS, else 587")
+    p.add_argument(
+        "--tls",
+        choices=[TlsMode.STARTTLS.value, TlsMode.IMPLICIT.value],
+        help="starttls or implicit (default: implicit on 465, else starttls)",
+    )
+    p.add_argument("--ca", metavar="FILE", help="the organisation's private CA (PEM)")
+    p.add_argument(
+        "--pin",
+        metavar="SHA256",
+        type=fingerprint,
+        help="accept exactly the certificate with this SHA-256 fingerprint (AA:BB:...)",
+    )
+    p.add_argument(
+        "--auth",
+        type=str.upper,
+        choices=USABLE_MECHANISMS,
+        help="force a login mechanism (default: the best one offered after TLS)",
+    )
+    p.add_argument("--timeout", type=positive_seconds, default=5.0, metavar="S")
+    p.add_argument("--deadline", type=positive_seconds, default=30.0, metavar="S")
+    _add_password_stdin(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
+
+
+def setting_from(args: argparse.Namespace) -> RelaySetting:
+    if args.tls is None:
+        tls = TlsMode.IMPLICIT if args.port in (None, 465) else TlsMode.STARTTLS
+    else:
+        tls = TlsMode(args.tls)
+    port = args.port or (465 if tls is TlsMode.IMPLICIT else 587)
+    return RelaySetting(
+        host=args.host,
+        port=port,
+        tls=tls,
+        user=args.user,
+        mail_from=getattr(args, "mail_from", None),
+        auth=args.auth,
+        ca_file=args.ca,
+        pin_sha256=args.pin,
+    )
+
+
+def _guarded(command: Any) -> Any:
+    """Turn the commands' expected failures into a message on stderr and an exit status."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            status: int = command(args)
+        except _Stop as stop:
+            print(f"relay-setup: {stop}", file=sys.stderr)
+            return stop.status
+        except KeyringUnavailable as exc:
+            print(f"relay-setup: {exc}", file=sys.stderr)
+            return exitcodes.KEYRING
+        return status
+
+    return run
+
+
+# -- the password -----------------------------------------------------------------------------
+
+
+def read_password(args: argparse.Namespace, *, confirm: bool = False) -> Password:
+    """From stdin's first line (--password-stdin) or a no-echo prompt; never from argv/env."""
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise _Stop("no password on standard input", exitcodes.USAGE)
+        return Password(line)
+    if not sys.stdin.isatty():
+        raise _Stop("no terminal to ask for the password: use --password-stdin", exitcodes.USAGE)
+    password = Password(getpass.getpass(f"Password for {args.user} at {args.host}: "))
+    if not password:
+        raise _Stop("no password given", exitcodes.USAGE)
+    if confirm and Password(getpass.getpass("The same password again: ")) != password:
+        raise _Stop("the two passwords differ: nothing stored", exitcodes.USAGE)
+    return password
+
+
+def run_set(args: argparse.Namespace) -> int:
+    store = open_store()  # first: no point asking for a password we cannot keep
+    store.set(args.host, args.user, read_password(args, confirm=True))
+    print(f"Stored the password for {args.user} at {args.host} in {store.backend_name}.")
+    return exitcodes.OK
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    store = open_store()
+    if store.delete(args.host, args.user):
+        print(f"Deleted the password for {args.user} at {args.host} from {store.backend_name}.")
+    else:
+        print(f"No password was stored for {args.user} at {args.host}: nothing to delete.")
+    return exitcodes.OK
+
+
+def _password_for(args: argparse.Namespace) -> tuple[Password, SecretStore | None]:
+    """The password to log in with, and the store it came from (None: typed or piped)."""
+    if args.password_stdin:
+        return read_password(args), None
+    try:
+        store = open_store()
+        stored = store.get(args.host, args.user)
+    except KeyringUnavailable as exc:
+        if not sys.stdin.isatty():
+            raise _Stop(f"{exc}; or use --password-stdin", exitcodes.KEYRING) from None
+        store, stored = None, None
+    if stored is not None:
+        return stored, store
+    if not sys.stdin.isatty():
+        raise _Stop(
+            f"no password stored for {args.user} at {args.host}: run `relay-setup password "
+            f"set --host {args.host} --user {args.user}` or use --password-stdin",
+            exitcodes.KEYRING,
+        )
+    return read_password(args), None
+
+
+# -- login and test message -------------------------------------------------------------------
+
+
+def run_login(args: argparse.Namespace) -> int:
+    return _submit(args, send=False)
+
+
+def run_send_test(args: argparse.Namespace) -> int:
+    return _submit(args, send=True)
+
+
+def _submit(args: argparse.Namespace, *, send: bool) -> int:
+    problem = check_ca_file(args.ca)
+    if problem:
+        raise _Stop(problem, exitcodes.USAGE)
+    setting = setting_from(args)
+    password, source = _password_for(args)
+    out = sys.stdout
+    if not args.json:
+        print(f"Logging in to {describe_setting(setting)} ...", file=out)
+    try:
+        if send:
+            sent = send_test_message(
+                setting, password, to=args.to, timeout=args.timeout, deadline=args.deadline
+            )
+            login = sent.login
+        else:
+            login = check_login(setting, password, timeout=args.timeout, deadline=args.deadline)
+    except SubmitError as exc:
+        if args.json:
+            _dump({"ok": False, "error": exc.to_json()}, out)
+        else:
+            print(f"relay-setup: {'sending' if send else 'login'} failed: {exc}", file=sys.stderr)
+        return exitcodes.FOR_SUBMIT_ERROR[exc.kind]
+    # Only a password that was typed or piped is stored (--save), and only once it worked.
+    save = getattr(args, "save", False) and source is None
+    save_problem = ""
+    if save:
+        try:
+            open_store().set(setting.host, setting.user, password)
+        except KeyringUnavailable as exc:
+            save_problem = str(exc)
+    if args.json:
+        result: dict[str, Any] = {"ok": True, "login": login.to_json()}
+        if send:
+            result["sent"] = sent.to_json()
+        _dump(result | {"saved": save and not save_problem}, out)
+    else:
+        print_login(login, out)
+        if send:
+            print_sent(sent, out)
+        if save and not save_problem:
+            print(f"Stored the password for {setting.user} at {setting.host} in the keyring.")
+    if save_problem:
+        problem = f"login works, but the password was not stored: {save_problem}"
+        raise _Stop(problem, exitcodes.KEYRING)
+    return exitcodes.OK
+
+
+def describe_setting(setting: RelaySetting) -> str:
+    mode = "implicit TLS" if setting.tls is TlsMode.IMPLICIT else "STARTTLS"
+    return f"{setting.host} port {setting.port} ({mode}) as {setting.user}"
+
+
+def print_login(login: LoginResult, out: TextIO) -> None:
+    trust = "certificate pinned" if login.pinned else "certificate verified"
+    print(
+        f"Login accepted: {login.mechanism} over {login.tls_version} ({trust}); "
+        f"the server said {login.reply}",
+        file=out,
+    )
+
+
+def print_sent(sent: SendResult, out: TextIO) -> None:
+    print(f"Test message sent from {sent.mail_from} to {sent.to}.", file=out)
+    print(f"  server's reply: {sent.reply}", file=out)
+    if sent.queue_id:
+        print(f"  queue id:       {sent.queue_id}  (IT finds it in the relay's log)", file=out)
+    print(f"  Message-ID:     {sent.message_id}", file=out)
+
+
+def _dump(data: dict[str, Any], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    json.dump(data, out, indent=2)
+    out.write("\n")
