@@ -1,0 +1,219 @@
+"""Alpine: the `smtp-server` list of its pinerc, and the private CA in the certificate file
+Alpine 2.24+ trusts (`~/.alpine-certs/certs.pem`). Alpine asks for the password itself."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..results import TlsMode
+from ..settings import RelaySetting
+from . import pinerc
+from .base import (
+    ClientError,
+    ClientInfo,
+    ClientSettings,
+    ConfigParseError,
+    FileChange,
+    Plan,
+    home_dir,
+    read_existing,
+)
+
+NAME = "alpine"
+VARIABLE = "smtp-server"
+CERTS_VARIABLE = "user-certs-file"  # Alpine's own name for the file of certificates it trusts
+_AUTH = {"PLAIN": "plain", "LOGIN": "login", "CRAM-MD5": "cram-md5"}
+_PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", re.DOTALL)
+
+
+def pinerc_path(home: Path | None = None, config: Path | None = None) -> Path:
+    """`--config`, else $PINERC (only for the real user), else ~/.pinerc."""
+    if config is not None:
+        return config
+    if home is None and os.environ.get("PINERC"):
+        return Path(os.environ["PINERC"])
+    return home_dir(home) / ".pinerc"
+
+
+def _host_of(entry: str) -> str:
+    """The host of an smtp-server item: `host[:port][/switch...]`, IPv6 in brackets."""
+    address = entry.strip().strip("{}").split("/", 1)[0]
+    if address.startswith("["):
+        return address[1 : address.find("]")].lower()
+    return address.rsplit(":", 1)[0].lower()
+
+
+def smtp_entry(relay: RelaySetting) -> str:
+    """Our smtp-server item: host:port, /tls (STARTTLS) or /ssl (implicit TLS), /user=."""
+    host = relay.host.strip()
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        raise ClientError(
+            f"{host} is an IP address: Alpine checks the relay's certificate against the host "
+            "NAME and fails on an address (even one the certificate lists); give the relay's "
+            "DNS name"
+        )
+    if relay.tls is TlsMode.NONE:
+        raise ClientError("Alpine is only set up for TLS (implicit or STARTTLS)")
+    if any(c in relay.user for c in '",{}'):
+        raise ClientError(
+            f"a user name with quotes, commas or braces cannot go in pinerc: {relay.user!r}"
+        )
+    user = f'"{relay.user}"' if any(c in relay.user for c in "/: ") else relay.user
+    switch = "ssl" if relay.tls is TlsMode.IMPLICIT else "tls"
+    entry = f"{host}:{relay.port}/{switch}/user={user}"
+    if relay.auth:
+        mechanism = _AUTH.get(relay.auth.upper())
+        if mechanism is None:
+            raise ClientError(f"Alpine cannot use the AUTH mechanism {relay.auth}")
+        entry += f"/auth={mechanism}"
+    return entry
+
+
+def merge_pinerc(text: str, relay: RelaySetting) -> str:
+    """Our relay first in smtp-server (Alpine tries the items in order); other items of the same
+    host are dropped (they are older settings of this relay), other hosts' items kept after it."""
+    ours = smtp_entry(relay)
+    host = _host_of(ours)
+    existing = pinerc.current(pinerc.parse(text), VARIABLE)
+    rest = tuple(item for item in existing if _host_of(item) != host)
+    return pinerc.set_list(text, VARIABLE, (ours, *rest))
+
+
+def merge_certs(bundle: bytes | None, ca_pem: bytes) -> bytes:
+    """The certificate file with the CA added, unless it already holds it (same base64)."""
+
+    def blocks(data: bytes) -> set[bytes]:
+        return {re.sub(rb"\s+", b"", m.group(1)) for m in _PEM.finditer(data)}
+
+    new_blocks = blocks(ca_pem)
+    if not new_blocks:
+        raise ClientError("the CA file holds no PEM certificate")
+    old = bundle or b""
+    if new_blocks <= blocks(old):
+        return old
+    separator = b"" if not old or old.endswith(b"\n") else b"\n"
+    return old + separator + ca_pem.strip() + b"\n"
+
+
+def certs_path(variables: list[pinerc.Variable], home: Path | None) -> Path:
+    """Alpine reads the first existing file of `user-certs-file`, default ~/.alpine-certs/..."""
+    for item in pinerc.current(variables, CERTS_VARIABLE):
+        path = Path(os.path.expanduser(item.strip('"'))) if home is None else Path(item)
+        if path.exists():
+            return path
+    return home_dir(home) / ".alpine-certs" / "certs.pem"
+
+
+def version(timeout: float = 5.0) -> str | None:
+    """`alpine -v` prints `Alpine 2.26 (...)` and exits without reading any file."""
+    program = shutil.which("alpine")
+    if program is None:
+        return None
+    try:
+        out = subprocess.run(
+            [program, "-v"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"Alpine\s+(\d+(?:\.\d+)+)", out)
+    return match.group(1) if match else None
+
+
+def running_pids() -> tuple[int, ...]:
+    """Alpine processes of this user (Linux /proc; elsewhere none are seen)."""
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if (entry / "comm").read_text().strip() == "alpine" and entry.stat().st_uid == (
+                os.getuid()
+            ):
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return tuple(sorted(pids))
+
+
+def _running_note(pids: tuple[int, ...]) -> tuple[str, ...]:
+    if not pids:
+        return ()
+    return (
+        f"Alpine is running (pid {', '.join(map(str, pids))}): it will not save its pinerc after "
+        "we change it, and may overwrite our change. Quit Alpine, then start it again.",
+    )
+
+
+def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
+    found = version()
+    pids = running_pids()
+    notes = _running_note(pids)
+    if found and tuple(int(p) for p in found.split(".")[:2]) < (2, 24):
+        notes += (f"Alpine {found} predates ~/.alpine-certs (2.24): use SSL_CERT_FILE for a CA",)
+    return ClientInfo(
+        name=NAME,
+        installed=shutil.which("alpine") is not None,
+        version=found,
+        config_path=pinerc_path(home, config),
+        running=bool(pids),
+        notes=notes,
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigParseError(path, line, "not UTF-8 text") from None
+
+
+def plan(
+    settings: ClientSettings,
+    config: Path | None = None,
+    home: Path | None = None,
+    **options: str | None,
+) -> Plan:
+    relay = settings.relay
+    if relay.pin_sha256 and settings.ca_file is None:
+        raise ClientError(
+            "Alpine cannot pin a certificate fingerprint: it needs the certificate to verify "
+            "(give the organisation's CA with --ca)"
+        )
+    path = pinerc_path(home, config)
+    old = read_existing(path)
+    text = _decode(path, old) if old is not None else ""
+    try:
+        variables = pinerc.parse(text)
+        new_text = merge_pinerc(text, relay)
+    except pinerc.PinercSyntaxError as exc:
+        raise ConfigParseError(path, exc.line, str(exc).split(": ", 1)[1]) from None
+    changes = [FileChange(path, old, new_text.encode("utf-8"), mode=0o600)]
+    notes = [
+        f"Alpine sends through {smtp_entry(relay)}; it asks for the password on the first send.",
+        *_running_note(running_pids()),
+    ]
+    if settings.ca_file is not None:
+        target = certs_path(variables, home)
+        bundle = read_existing(target)
+        try:
+            ca_pem = settings.ca_file.read_bytes()
+        except OSError as exc:
+            raise ClientError(f"cannot read the CA file {settings.ca_file}: {exc}") from None
+        changes.append(FileChange(target, bundle, merge_certs(bundle, ca_pem), mode=0o644))
+        notes.append(
+            f"The organisation's CA goes into {target}, which Alpine 2.24+ trusts; older Alpine "
+            f"needs SSL_CERT_FILE={settings.ca_file}."
+        )
+    return Plan(client=NAME, changes=tuple(changes), notes=tuple(notes))
