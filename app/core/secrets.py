@@ -65,8 +65,8 @@ def open_store() -> SecretStore:
     module = type(backend).__module__
     if module not in _OS_STORES:
         raise KeyringUnavailable(
-            f"no usable OS keyring (the keyring library found {type(backend).__name__} from "
-            f"{module}; a file or plaintext store is never used for a password): {_what_to_do()}"
+            f"no usable OS keyring (keyring chose {module}.{type(backend).__name__}, and a "
+            f"file or plaintext store is never used for a password): {_what_to_do()}"
         )
     if module in ("keyring.backends.SecretService", "keyring.backends.libsecret"):
         return SecretServiceStore(_OS_STORES[module])
