@@ -349,12 +349,12 @@ class _Parser:
 
         if "PRIVATE KEY" in text:
             raise self.fail(key, "holds a private key: ship only the CA's certificate")
+        if "-----BEGIN CERTIFICATE-----" not in text:
+            raise self.fail(key, "no PEM certificate in it (no BEGIN CERTIFICATE line)")
         try:
-            certs = x509.load_pem_x509_certificates(text.encode())
-        except ValueError as exc:
-            raise self.fail(key, f"not a PEM certificate: {exc}") from None
-        if not certs:
-            raise self.fail(key, "no PEM certificate in it")
+            x509.load_pem_x509_certificates(text.encode())
+        except ValueError:
+            raise self.fail(key, "not a readable PEM certificate (damaged base64?)") from None
         return text.strip() + "\n"
 
     def pin(self, value: str | None) -> str | None:
