@@ -1,0 +1,110 @@
+"""Start the wizard: the QApplication, its translations and icon, and what to prefill."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from .. import exitcodes
+from ..core.results import PortSpec
+from .icons import icon, resources_dir
+from .state import Prefill, WizardOptions
+from .wizard import RelayWizard
+
+if TYPE_CHECKING:
+    from ..core.demo_relay import DemoRelay
+    from ..core.profiles import Profile
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Relay Setup")
+    app.setDesktopFileName("relay-setup")  # matches resources/relay-setup.desktop
+    app.setWindowIcon(icon("relay-setup"))
+    locale = QLocale.system()
+    for name, folder in (
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ("relay_setup", str(resources_dir() / "translations")),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+    return app
+
+
+def profile_prefill(profile: Profile, ca_file: str | None = None) -> Prefill:
+    """What a bundled profile fixes; its CA (PEM text) is copied into the app's data folder."""
+    if ca_file is None and profile.ca_pem:
+        from ..core.appdirs import install_ca
+
+        with tempfile.TemporaryDirectory() as scratch:
+            source = Path(scratch) / "ca.pem"
+            source.write_text(profile.ca_pem, "utf-8")
+            ca_file = str(install_ca(source))
+    lock = {"host": "host", "ports": "ports", "ca": "ca_file", "username": "username"}
+    return Prefill(
+        host=profile.host,
+        ports=profile.ports,
+        ca_file=ca_file,
+        pin_sha256=profile.pin_sha256,
+        title=profile.organisation,
+        locked=frozenset(lock[k] for k in profile.locked if k in lock) | {"host", "ca_file"},
+        profile=profile,
+    )
+
+
+def bundled_prefill() -> Prefill:
+    from ..embedded import embedded_profile_path
+
+    path = embedded_profile_path()
+    if path is None:
+        return Prefill()
+    from ..core.profiles import load_profile
+
+    return profile_prefill(load_profile(path))
+
+
+def run_wizard(args: argparse.Namespace | None = None) -> int:
+    app = application()
+    wizard = RelayWizard(bundled_prefill())
+    wizard.show()
+    app.exec()
+    return exitcodes.OK
+
+
+def demo_wizard(relay: DemoRelay, scratch: Path) -> RelayWizard:
+    """The wizard on the embedded demo relay, prefilled; mail clients are set up in `scratch`,
+    never in the user's own home."""
+    from ..core.demo_relay import DEMO_HOST, DEMO_USER
+
+    prefill = Prefill(
+        host=DEMO_HOST,
+        email=DEMO_USER,
+        user=DEMO_USER,
+        ports=(PortSpec(relay.implicit_port, implicit=True), PortSpec(relay.starttls_port)),
+        ca_file=relay.ca_file,
+        title=QApplication.translate("demo", "the Relay Setup demo relay on this computer"),
+        locked=frozenset({"host", "ports", "ca_file"}),
+    )
+    return RelayWizard(prefill, WizardOptions(timeout=3.0, deadline=10.0, home=scratch))
+
+
+def run_demo_wizard(relay: DemoRelay) -> int:
+    app = application()
+    with tempfile.TemporaryDirectory(prefix="relay-setup-demo-home-") as scratch:
+        # The demo's backups, undo journal and CA copy stay in the scratch folder too.
+        os.environ["XDG_DATA_HOME"] = str(Path(scratch) / "data")
+        wizard = demo_wizard(relay, Path(scratch))
+        wizard.show()
+        app.exec()
+    return exitcodes.OK

@@ -1,0 +1,159 @@
+"""Account: username and password; the login is checked, and only a password that works goes
+into the keyring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
+
+from ...core.settings import Password, RelaySetting
+from ..tasks import Outcome
+from .base import Page, message_label
+
+
+@dataclass(frozen=True)
+class _Checked:
+    login: Any  # submit.LoginResult
+    stored: bool
+    keyring_note: str
+
+
+def open_store(page: Page) -> Any:
+    """The keyring the wizard was given (tests), else the OS one. Raises KeyringUnavailable."""
+    if page.config.open_store is not None:
+        return page.config.open_store()
+    from ...core.secrets import open_store as open_os_store
+
+    return open_os_store()
+
+
+def explain_error(error: BaseException) -> str:
+    """A SubmitError's plain words and the server's own; other errors as they are."""
+    return str(getattr(error, "message", None) or error)
+
+
+class AccountPage(Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Your account"))
+        self.setSubTitle(
+            self.tr("The relay wants your username and password; the login is checked now.")
+        )
+        self.user = QLineEdit()
+        self.user.setObjectName("user")
+        self.user.setAccessibleName(self.tr("Username"))
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(self.tr("&Remember the password in this computer's keyring"))
+        self.remember.setObjectName("remember")
+        self.remember.setChecked(True)
+        self.status = message_label("account_status")
+        form = QFormLayout()
+        form.addRow(self.tr("&Username:"), self.user)
+        form.addRow(self.tr("&Password:"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._checking = False
+        self._verified: tuple[str, Password, RelaySetting] | None = None
+        self._answer: bool | None = None  # set when a check finishes inside validatePage
+        self.user.textChanged.connect(self.completeChanged)
+        self.password.textChanged.connect(self.completeChanged)
+
+    def initializePage(self) -> None:
+        state = self.state
+        self.user.setText(state.user)
+        self.user.setEnabled("username" not in state.prefill.locked)
+        self.status.clear()
+        self.password.clear()
+        host, user = state.host, state.user
+        if not user:
+            return
+
+        def lookup() -> Password | None:
+            stored: Password | None = open_store(self).get(host, user)
+            return stored
+
+        self.runner.run_task(lookup, self._on_lookup)
+
+    def _on_lookup(self, outcome: Outcome) -> None:
+        if outcome.ok and outcome.value is not None and not self.password.text():
+            self.password.setText(outcome.value.reveal())
+            self.status.setText(self.tr("Your keyring has a password for this account."))
+
+    def busy(self) -> bool:
+        return self._checking
+
+    def isComplete(self) -> bool:
+        return not self._checking and bool(self.user.text().strip() and self.password.text())
+
+    def validatePage(self) -> bool:
+        """Next: a login that was checked goes on; otherwise check it (off the GUI thread) and go
+        on by ourselves when it works."""
+        state = self.state
+        state.user = self.user.text().strip()
+        setting = state.setting()
+        password = Password(self.password.text())
+        if self._verified == (state.user, password, setting):
+            return True
+        remember = self.remember.isChecked()
+        self._checking, self._answer = True, None
+        self.status.setText(self.tr("Checking your login with %1…").replace("%1", state.host))
+        self.completeChanged.emit()
+        opts = self.config
+
+        def check() -> _Checked:
+            from ...core.submit import check_login
+
+            login = check_login(setting, password, timeout=opts.timeout)
+            if not remember:
+                return _Checked(login, False, "")
+            try:  # only a password that works is kept
+                open_store(self).set(setting.host, setting.user, password)
+            except Exception as exc:  # KeyringUnavailable, or the keyring said no
+                return _Checked(login, False, explain_error(exc))
+            return _Checked(login, True, "")
+
+        inside = True
+        self.runner.run_task(check, lambda o: self._on_checked(o, setting, password, inside))
+        inside = False
+        answer, self._answer = self._answer, None
+        return bool(answer)
+
+    def _on_checked(
+        self, outcome: Outcome, setting: RelaySetting, password: Password, inside: bool
+    ) -> None:
+        self._checking = False
+        self.completeChanged.emit()
+        state = self.state
+        if not outcome.ok:
+            assert outcome.error is not None
+            self.status.setText(
+                self.tr("The login did not work: %1").replace("%1", explain_error(outcome.error))
+            )
+            state.log.append(f"login failed: {getattr(outcome.error, 'kind', outcome.error)}")
+            self._answer = False
+            return
+        checked: _Checked = outcome.value
+        state.login, state.password = checked.login, password
+        state.remembered, state.keyring_note = checked.stored, checked.keyring_note
+        self._verified = (setting.user, password, setting)
+        state.log.append(f"login ok ({checked.login.mechanism})")
+        note = (
+            self.tr("Login works; the password is in your keyring.")
+            if checked.stored
+            else self.tr("Login works; the password was not stored (%1).").replace(
+                "%1", checked.keyring_note or self.tr("you chose not to")
+            )
+        )
+        self.status.setText(note)
+        if inside:
+            self._answer = True  # validatePage is still on the stack: it answers
+        else:
+            self.relay_wizard.next()

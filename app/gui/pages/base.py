@@ -1,0 +1,48 @@
+"""What every page shares: the wizard's state, its task runner, and a way to stop work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWizardPage
+
+if TYPE_CHECKING:
+    from ..state import WizardOptions, WizardState
+    from ..tasks import Runner
+    from ..wizard import RelayWizard
+
+
+class Page(QWizardPage):
+    @property
+    def relay_wizard(self) -> RelayWizard:
+        return cast("RelayWizard", self.wizard())
+
+    @property
+    def state(self) -> WizardState:
+        return self.relay_wizard.state
+
+    @property
+    def config(self) -> WizardOptions:
+        return self.relay_wizard.config
+
+    @property
+    def runner(self) -> Runner:
+        return self.relay_wizard.runner
+
+    def busy(self) -> bool:
+        return False
+
+    def cancel_work(self) -> bool:
+        """Stop work in progress at once; True if there was some."""
+        return False
+
+
+def message_label(name: str) -> QLabel:
+    """A wrapping, selectable label for results and errors, found by tests and screen readers."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    return label

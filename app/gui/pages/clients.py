@@ -1,0 +1,282 @@
+"""Mail clients: those installed here, each with a preview of its change as a diff; write
+(backups made, listed), and undo."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+)
+
+from ...core.clients import CLIENTS, get_client
+from ...core.clients.base import ClientInfo, ClientSettings, Plan
+from ...core.settings import RelaySetting
+from ..tasks import Outcome
+from .base import Page, message_label
+
+_NAME = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class Found:
+    """One client on this machine: what detect() saw and what plan() proposes (or why not)."""
+
+    name: str
+    info: ClientInfo | None
+    plan: Plan | None
+    problem: str = ""
+
+
+def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
+    """Detect every known client and plan its change (reads only; runs off the GUI thread)."""
+    from ...core.appdirs import install_ca
+
+    ca = install_ca(Path(relay.ca_file), dry_run=True) if relay.ca_file else None
+    settings = ClientSettings.for_relay(relay, ca_file=ca)
+    found = []
+    for name in CLIENTS:
+        try:
+            module = get_client(name)
+            info = module.detect(home=home)
+            plan = module.plan(settings, home=home) if info.installed else None
+        except Exception as exc:  # ClientError and friends: shown, the others go on
+            found.append(Found(name, None, None, str(exc)))
+            continue
+        found.append(Found(name, info, plan))
+    return found
+
+
+def write(found: list[Found], ca_file: str | None) -> list[tuple[str, object]]:
+    """Apply each chosen plan; (name, ApplyResult or the error) per client."""
+    from ...core.appdirs import install_ca
+    from ...core.clients.safewrite import apply
+
+    if ca_file:
+        install_ca(Path(ca_file))  # the plans name the copy: it must exist first
+    results: list[tuple[str, object]] = []
+    for item in found:
+        assert item.plan is not None
+        try:
+            results.append((item.name, apply(item.plan)))
+        except Exception as exc:  # ClientBusy, a file changed meanwhile ...: said per client
+            results.append((item.name, exc))
+    return results
+
+
+def undo(names: list[str]) -> list[tuple[str, object]]:
+    from ...core.clients.safewrite import undo as undo_last
+
+    results: list[tuple[str, object]] = []
+    for name in names:
+        try:
+            results.append((name, undo_last(name)))
+        except Exception as exc:
+            results.append((name, exc))
+    return results
+
+
+class ClientsPage(Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Your mail programs"))
+        self.setSubTitle(
+            self.tr(
+                "Tick the programs to set up. Each change is shown first; the old files are "
+                "backed up, and Undo puts them back. No password is written into any file."
+            )
+        )
+        self.list = QListWidget()
+        self.list.setObjectName("clients")
+        self.list.setAccessibleName(self.tr("Mail programs found on this computer"))
+        self.list.currentItemChanged.connect(self._show_plan)
+        self.diff = QPlainTextEdit()
+        self.diff.setObjectName("diff")
+        self.diff.setAccessibleName(self.tr("The change, as a diff"))
+        self.diff.setReadOnly(True)
+        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.write_button = QPushButton(self.tr("&Write settings"))
+        self.write_button.setObjectName("write")
+        self.write_button.clicked.connect(self.write_settings)
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button.setObjectName("undo")
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_settings)
+        self.status = message_label("clients_status")
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(self.diff)
+        split.setStretchFactor(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.write_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self._found: dict[str, Found] = {}
+        self._written: list[str] = []
+        self._working = False
+
+    def initializePage(self) -> None:
+        self.list.clear()
+        self.diff.clear()
+        self.status.setText(self.tr("Looking for mail programs…"))
+        relay, home = self.state.setting(), self.config.home
+        self._set_working(True)
+        self.runner.run_task(lambda: survey(relay, home), self._on_survey)
+
+    def busy(self) -> bool:
+        return self._working
+
+    def isComplete(self) -> bool:
+        return not self._working
+
+    def _set_working(self, working: bool) -> None:
+        self._working = working
+        self.write_button.setEnabled(not working and bool(self._found))
+        self.undo_button.setEnabled(not working and bool(self._written))
+        self.completeChanged.emit()
+
+    def _on_survey(self, outcome: Outcome) -> None:
+        self._found = {}
+        if not outcome.ok:
+            self._set_working(False)
+            self.status.setText(str(outcome.error))
+            return
+        for found in outcome.value:
+            self._found[found.name] = found
+            item = QListWidgetItem(self._label(found), self.list)
+            item.setData(_NAME, found.name)
+            usable = found.plan is not None
+            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
+            if usable:
+                item.setCheckState(Qt.CheckState.Checked)
+        installed = [f for f in self._found.values() if f.plan is not None]
+        self.status.setText(
+            self.tr("Found %1 of %2 mail programs.")
+            .replace("%1", str(len(installed)))
+            .replace("%2", str(len(self._found)))
+        )
+        self._set_working(False)
+        self.write_button.setEnabled(bool(installed))
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _label(self, found: Found) -> str:
+        info = found.info
+        if info is None:
+            return f"{found.name}: {found.problem}"
+        if not info.installed:
+            return self.tr("%1 (not installed)").replace("%1", found.name)
+        version = f" {info.version}" if info.version else ""
+        same = "" if found.plan is None or found.plan.changed else self.tr(" — already set up")
+        return f"{found.name}{version}{same}"
+
+    def checked(self) -> list[str]:
+        names = []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.checkState() is Qt.CheckState.Checked:
+                names.append(item.data(_NAME))
+        return names
+
+    def set_checked(self, name: str, on: bool) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(_NAME) == name:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _show_plan(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        found = self._found.get(item.data(_NAME)) if item else None
+        if found is None:
+            self.diff.clear()
+            return
+        lines = []
+        if found.info is not None:
+            lines += [f"# {note}" for note in found.info.notes]
+            if found.info.config_path:
+                lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
+        if found.problem:
+            lines.append(f"# {found.problem}")
+        if found.plan is not None:
+            lines += [f"# {note}" for note in found.plan.notes]
+            lines += [f"# {self.tr('then runs')}: {' '.join(a.argv)}" for a in found.plan.actions]
+            lines.append(found.plan.diff() or self.tr("(no change needed)"))
+        self.diff.setPlainText("\n".join(lines))
+
+    def write_settings(self) -> None:
+        chosen = [self._found[n] for n in self.checked() if self._found[n].plan is not None]
+        if not chosen:
+            self.status.setText(self.tr("Tick at least one mail program."))
+            return
+        self._set_working(True)
+        self.status.setText(self.tr("Writing…"))
+        ca_file = self.state.ca_file
+        self.runner.run_task(lambda: write(chosen, ca_file), self._on_written)
+
+    def _on_written(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            self._set_working(False)
+            self.status.setText(str(outcome.error))
+            return
+        lines = []
+        for name, result in outcome.value:
+            if isinstance(result, Exception):
+                lines.append(
+                    self.tr("%1: not written: %2")
+                    .replace("%1", name)
+                    .replace("%2", html.escape(str(result)))
+                )
+                continue
+            self._written.append(name)
+            self.state.written.append((name, result))
+            self.state.log.append(f"wrote {name}")
+            files = ", ".join(html.escape(str(w.path)) for w in result.written) or self.tr(
+                "nothing to change"
+            )
+            backups = ", ".join(html.escape(str(b)) for b in result.backups) or self.tr("none")
+            lines.append(
+                self.tr("%1: wrote %2; backups: %3")
+                .replace("%1", name)
+                .replace("%2", files)
+                .replace("%3", backups)
+            )
+        self.status.setText("<br>".join(lines))
+        self._set_working(False)
+
+    def undo_settings(self) -> None:
+        names = list(dict.fromkeys(reversed(self._written)))
+        self._set_working(True)
+        self.runner.run_task(lambda: undo(names), self._on_undone)
+
+    def _on_undone(self, outcome: Outcome) -> None:
+        lines = []
+        for name, result in outcome.value if outcome.ok else []:
+            if isinstance(result, Exception):
+                lines.append(f"{name}: {html.escape(str(result))}")
+                continue
+            restored = [*result.restored, *result.removed]
+            lines.append(
+                self.tr("%1: put back %2")
+                .replace("%1", name)
+                .replace("%2", ", ".join(html.escape(str(p)) for p in restored) or "-")
+            )
+            self.state.log.append(f"undid {name}")
+        self._written.clear()
+        self.status.setText("<br>".join(lines) or str(outcome.error))
+        self._set_working(False)
+        self.initializePage()  # the diffs are against the files as they are now

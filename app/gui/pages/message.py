@@ -1,0 +1,100 @@
+"""Test message: sent through the relay, to the user's own address by default; the server's
+answer and queue id are the evidence."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+
+from ..tasks import Outcome
+from .account import explain_error
+from .base import Page, message_label
+
+
+class MessagePage(Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("A test message"))
+        self.setSubTitle(
+            self.tr("Send a short message through the relay to see that mail really goes out.")
+        )
+        self.to = QLineEdit()
+        self.to.setObjectName("to")
+        self.to.setAccessibleName(self.tr("Send the test message to"))
+        self.send = QPushButton(self.tr("&Send test message"))
+        self.send.setObjectName("send")
+        self.send.clicked.connect(self.send_message)
+        self.result = message_label("send_result")
+        form = QFormLayout()
+        form.addRow(self.tr("&To:"), self.to)
+        row = QHBoxLayout()
+        row.addWidget(self.send)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        self._sending = False
+
+    def initializePage(self) -> None:
+        state = self.state
+        self.to.setText(state.sent_to or state.setting().sender)
+        self.result.clear()
+
+    def busy(self) -> bool:
+        return self._sending
+
+    def isComplete(self) -> bool:
+        return not self._sending
+
+    def send_message(self) -> None:
+        state = self.state
+        password, setting, to = state.password, state.setting(), self.to.text().strip()
+        if password is None:
+            self.result.setText(self.tr("Go back and check your login first."))
+            return
+        self._sending = True
+        self.send.setEnabled(False)
+        self.result.setText(self.tr("Sending…"))
+        self.completeChanged.emit()
+        timeout = self.config.timeout
+
+        def work() -> object:
+            from ...core.submit import send_test_message
+
+            return send_test_message(setting, password, to=to or None, timeout=timeout)
+
+        self.runner.run_task(work, lambda outcome: self._on_sent(outcome, to))
+
+    def _on_sent(self, outcome: Outcome, to: str) -> None:
+        self._sending = False
+        self.send.setEnabled(True)
+        self.completeChanged.emit()
+        if not outcome.ok:
+            assert outcome.error is not None
+            self.result.setText(
+                self.tr("The message was not accepted: %1").replace(
+                    "%1", explain_error(outcome.error)
+                )
+            )
+            self.state.log.append(f"test message failed: {getattr(outcome.error, 'kind', '')}")
+            return
+        sent = outcome.value
+        self.state.sent, self.state.sent_to = sent, sent.to
+        self.state.log.append(f"test message queued as {sent.queue_id}")
+        self.result.setText(
+            self.tr(
+                "Sent to %1. The relay answered: <tt>%2</tt><br>Queue id: <b>%3</b>, "
+                "Message-ID: <tt>%4</tt>"
+            )
+            .replace("%1", _html(sent.to))
+            .replace("%2", _html(sent.reply))
+            .replace("%3", _html(sent.queue_id or self.tr("none given")))
+            .replace("%4", _html(sent.message_id))
+        )
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text)

@@ -1,0 +1,93 @@
+"""What the wizard's pages hand to each other, and what the wizard depends on from outside.
+
+Plain Python (no Qt): the pages fill a WizardState; WizardOptions lets tests choose the runner,
+the home folder the mail clients live in, the keyring, and short probe timeouts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.relay import DEFAULT_PORTS
+from ..core.results import PortResult, PortSpec, ProbeReport
+from ..core.settings import Password, RelaySetting
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the wizard starts with: a bundled profile, the demo relay, or nothing."""
+
+    host: str = ""
+    email: str = ""
+    user: str = ""
+    ports: tuple[PortSpec, ...] = DEFAULT_PORTS
+    ca_file: str | None = None
+    pin_sha256: str | None = None
+    title: str | None = None  # the organisation's (or the demo's) name, shown on the Start page
+    locked: frozenset[str] = frozenset()  # fields the user may not change: host, ports, ca_file
+    user_is_email: bool = True  # the username is the email address (the usual rule)
+    profile: Any = None  # a core.profiles.Profile: its rule gives username and From
+
+
+@dataclass
+class WizardOptions:
+    timeout: float = 5.0  # probe: connect / read, per step
+    deadline: float = 15.0  # probe: all ports together
+    home: Path | None = None  # where the mail clients' settings live (None: the real home)
+    open_store: Callable[[], Any] | None = None  # the keyring; None: app.core.secrets.open_store
+
+
+@dataclass
+class WizardState:
+    prefill: Prefill = field(default_factory=Prefill)
+    host: str = ""
+    email: str = ""
+    user: str = ""
+    mail_from: str | None = None  # when a profile's rule makes it differ from the email
+    ports: tuple[PortSpec, ...] = DEFAULT_PORTS
+    ca_file: str | None = None
+    pin_sha256: str | None = None  # set only after the user (or profile) accepted a fingerprint
+    report: ProbeReport | None = None
+    chosen: PortResult | None = None
+    password: Password | None = None  # in memory only, for the test message of this session
+    remembered: bool = False  # the password went into the keyring
+    keyring_note: str = ""
+    login: Any = None  # submit.LoginResult
+    sent: Any = None  # submit.SendResult
+    sent_to: str = ""
+    written: list[tuple[str, Any]] = field(default_factory=list)  # (client name, apply result)
+    log: list[str] = field(default_factory=list)  # plain-words events, for the diagnostics
+
+    @classmethod
+    def start(cls, prefill: Prefill) -> WizardState:
+        return cls(
+            prefill=prefill,
+            host=prefill.host,
+            email=prefill.email,
+            user=prefill.user,
+            ports=prefill.ports,
+            ca_file=prefill.ca_file,
+            pin_sha256=prefill.pin_sha256,
+        )
+
+    def setting(self) -> RelaySetting:
+        """The relay setting of the chosen port (call only once a usable port is chosen)."""
+        chosen = self.chosen
+        if chosen is None:
+            raise RuntimeError("no port chosen yet")
+        cert = chosen.certificate
+        pin = cert.sha256 if cert is not None and cert.pinned and not cert.verified else None
+        sender = self.mail_from or self.email or (self.user if "@" in self.user else None)
+        return RelaySetting(
+            host=self.host,
+            port=chosen.port,
+            tls=chosen.tls,
+            user=self.user,
+            mail_from=sender,
+            auth=getattr(self.prefill.profile, "auth", None),
+            ca_file=self.ca_file,
+            pin_sha256=pin,
+        )

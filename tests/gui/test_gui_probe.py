@@ -1,0 +1,197 @@
+"""The probe page: rows live, the recommendation preselected, Cancel at once, the certificate
+pin, the downgrade warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from servers import never_greets, raw_server, smtp_server
+from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
+
+from app.core.demo_relay import DemoRelay
+from app.core.results import PortSpec, PortStatus, TlsMode
+from app.gui.state import Prefill
+from app.gui.wizard import RelayWizard
+
+
+def go_to_probe(wizard: RelayWizard) -> None:
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.PROBE
+
+
+def rows(wizard: RelayWizard) -> dict[int, tuple[str, str]]:
+    table = wizard.probe_page.table
+    out = {}
+    for i in range(table.topLevelItemCount()):
+        item = table.topLevelItem(i)
+        out[int(item.text(0))] = (item.text(2), item.text(3))
+    return out
+
+
+def test_rows_and_recommendation(make_wizard: MakeWizard, relay: DemoRelay, tmp_path: Path) -> None:
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay), ca_file=relay.ca_file))
+    go_to_probe(wizard)
+    page = wizard.probe_page
+    shown = rows(wizard)
+    assert set(shown) == {relay.implicit_port, relay.starttls_port}
+    assert "TLS from the first byte" in shown[relay.implicit_port][1]
+    assert "STARTTLS" in shown[relay.starttls_port][1]
+    # implicit TLS is preferred, and preselected
+    assert page.table.currentItem().text(0) == str(relay.implicit_port)
+    assert wizard.state.chosen is not None and wizard.state.chosen.tls is TlsMode.IMPLICIT
+    assert "use port" in page.verdict.text()
+    assert next_enabled(wizard)
+    # details on demand: extensions before/after TLS and the certificate's facts
+    assert not page.details.isVisibleTo(wizard)
+    page.show_details.click()
+    assert page.details.isVisibleTo(wizard)
+    page.table.setCurrentItem(page.table.topLevelItem(1))
+    details = page.details.toPlainText()
+    assert "Extensions before TLS: " in details and "STARTTLS" in details
+    assert "Login before TLS: -" in details and "Login after TLS: LOGIN PLAIN" in details
+    cert = wizard.state.report.result(relay.starttls_port).certificate
+    assert cert.sha256 in details and cert.issuer in details and cert.not_after in details
+    snap(wizard, "2-probe", tmp_path)
+
+
+def test_cancel_stops_a_silent_port_at_once(
+    make_wizard: MakeWizard, relay: DemoRelay, qtbot: Any
+) -> None:
+    with raw_server(never_greets) as silent:
+        # Long timeouts: only Cancel can end this probe quickly.
+        wizard = make_wizard(
+            Prefill(
+                host="localhost",
+                ports=(*relay_ports(relay), PortSpec(silent)),
+                ca_file=relay.ca_file,
+            ),
+            threaded=True,
+            timeout=60.0,
+            deadline=120.0,
+        )
+        go_to_probe(wizard)
+        page = wizard.probe_page
+        # The answering ports' rows appear while the silent one is still being waited for,
+        # and the window keeps handling events (this wait runs Qt's event loop).
+        qtbot.waitUntil(lambda: len(rows(wizard)) == 2, timeout=10_000)
+        assert page.busy() and page.spinner.isVisible()
+        assert not next_enabled(wizard)
+        wizard.button(wizard.WizardButton.CancelButton).click()
+        assert wizard.isVisible()  # Cancel stopped the work; it did not close the window
+        qtbot.waitUntil(lambda: not page.busy(), timeout=3_000)
+        assert rows(wizard)[silent][0] == "cancelled"
+        assert wizard.state.report is not None
+        # the ports that answered are still usable
+        assert next_enabled(wizard)
+        # with nothing running, Cancel closes
+        wizard.button(wizard.WizardButton.CancelButton).click()
+        assert not wizard.isVisible()
+
+
+def test_certificate_pin_flow(
+    make_wizard: MakeWizard,
+    relay: DemoRelay,
+    store: Any,
+    account: tuple[str, str],
+    tmp_path: Path,
+) -> None:
+    """No CA given: the demo relay's certificate cannot be verified. It is accepted only after its
+    fingerprint is shown and the user confirms; the pin goes on to the login and to msmtp."""
+    user, password = account
+    wizard = make_wizard(Prefill(host="localhost", email=user, ports=relay_ports(relay)))
+    go_to_probe(wizard)
+    page = wizard.probe_page
+    assert {status for status, _ in rows(wizard).values()} == {"certificate problem"}
+    assert wizard.state.chosen is None and not next_enabled(wizard)
+    assert page.pin_box.isVisibleTo(wizard)
+    cert = wizard.state.report.result(relay.implicit_port).certificate
+    assert cert is not None and not cert.verified
+    assert cert.sha256 in page.pin_text.text()
+    # no trust without the explicit confirmation
+    assert not page.pin_accept.isEnabled()
+    page.pin_accept.click()
+    assert wizard.state.pin_sha256 is None
+    snap(wizard, "2-probe-certificate", tmp_path)
+    page.pin_confirm.setChecked(True)
+    assert page.pin_accept.isEnabled()
+    page.pin_accept.click()
+    # probed again with the pin: the core checked it is this very certificate
+    report = wizard.state.report
+    assert report.recommended is not None and report.recommended.pinned_sha256 == cert.sha256
+    assert "pinned by you" in rows(wizard)[relay.implicit_port][1]
+    assert not page.pin_box.isVisibleTo(wizard)
+    assert next_enabled(wizard)
+    assert wizard.state.setting().pin_sha256 == cert.sha256
+    # the pin goes on to the login check ...
+    wizard.next()
+    wizard.account_page.password.setText(password)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
+    assert wizard.state.login.pinned
+    # ... and to the mail client settings
+    wizard.next()
+    clients = wizard.clients_page
+    items = [clients.list.item(i).text() for i in range(clients.list.count())]
+    assert any(text.startswith("msmtp") for text in items), items
+    clients.list.setCurrentRow(next(i for i, t in enumerate(items) if t.startswith("msmtp")))
+    assert f"tls_fingerprint {cert.sha256}" in clients.diff.toPlainText()
+
+
+def test_downgrade_warning(make_wizard: MakeWizard, tmp_path: Path) -> None:
+    """STARTTLS expected on a port that does not offer it: a warning, and nothing goes further
+    on that port."""
+    with smtp_server("plain") as plain:
+        wizard = make_wizard(
+            Prefill(host="localhost", ports=(PortSpec(plain.port, require_tls=True),))
+        )
+        go_to_probe(wizard)
+        page = wizard.probe_page
+        assert wizard.state.report.result(plain.port).status is PortStatus.STARTTLS_MISSING
+        assert rows(wizard)[plain.port][0] == "possible downgrade"
+        assert page.downgrade.isVisibleTo(wizard)
+        assert "downgrade" in page.downgrade.text() and str(plain.port) in page.downgrade.text()
+        assert wizard.state.chosen is None and not next_enabled(wizard)
+        assert not page.pin_box.isVisibleTo(wizard)
+        snap(wizard, "2-probe-downgrade", tmp_path)
+        assert plain.auth_seen == []  # no login was even tried
+
+
+def test_plain_port_is_never_offered(make_wizard: MakeWizard) -> None:
+    """A port that spoke STARTTLS in the first probe must again: when it stops, Test again shows
+    the downgrade warning instead of quietly offering a plain port."""
+    with smtp_server("plain") as plain:
+        wizard = make_wizard(Prefill(host="localhost", ports=(PortSpec(plain.port),)))
+        go_to_probe(wizard)
+        page = wizard.probe_page
+        result = wizard.state.report.result(plain.port)
+        assert result.status is PortStatus.OK and result.tls is TlsMode.NONE
+        assert "WITHOUT encryption" in rows(wizard)[plain.port][1]
+        assert not next_enabled(wizard)  # never a login without TLS
+        assert not page.downgrade.isVisibleTo(wizard)
+
+
+def test_start_page_checks_its_fields(make_wizard: MakeWizard) -> None:
+    wizard = make_wizard(Prefill())
+    page = wizard.start_page
+    assert not next_enabled(wizard)  # no host yet
+    page.host.setText("localhost")
+    assert next_enabled(wizard)
+    page.ports.setText("587 nonsense")
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.START
+    assert "not a port number" in page.problem.text()
+    page.ports.setText("587")
+    page.ca_file.setText("/nonexistent/ca.pem")
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.START
+    assert "not found" in page.problem.text()
+
+
+def test_keyboard_and_accessible_names(make_wizard: MakeWizard) -> None:
+    wizard = make_wizard(Prefill())
+    page = wizard.start_page
+    for widget in (page.host, page.email, page.ports, page.ca_file):
+        assert widget.accessibleName()
+    assert page.host.focusPolicy() & Qt.FocusPolicy.TabFocus

@@ -1,0 +1,35 @@
+"""Helpers the wizard's tests share (conftest.py holds the fixtures)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from app.core.demo_relay import DemoRelay
+from app.core.results import PortSpec
+from app.gui.wizard import RelayWizard
+
+SCREENSHOTS = os.environ.get("RELAY_SETUP_SCREENSHOTS")  # a folder: keep the pages' pictures
+MakeWizard = Callable[..., RelayWizard]
+
+
+def relay_ports(relay: DemoRelay) -> tuple[PortSpec, ...]:
+    return (PortSpec(relay.implicit_port, implicit=True), PortSpec(relay.starttls_port))
+
+
+def next_enabled(wizard: RelayWizard) -> bool:
+    return wizard.button(wizard.WizardButton.NextButton).isEnabled()
+
+
+def snap(widget: QWidget, name: str, tmp_path: Path) -> Path:
+    """Grab the window as it is drawn (offscreen) and keep the picture."""
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    image = widget.grab()
+    assert not image.isNull() and image.width() > 300
+    assert image.save(str(path))
+    return path
