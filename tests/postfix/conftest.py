@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from postfix_relay import Relay, missing_requirements, running_relay  # noqa: E402
+from postfix_relay import Relay, missing_requirements, running_relay
 
 HERE = Path(__file__).parent
 
@@ -73,4 +73,3 @@ def env(home: Path) -> dict[str, str]:
         LC_ALL="C.UTF-8",
     )
     return variables
-

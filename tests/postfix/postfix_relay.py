@@ -80,7 +80,8 @@ def _main_cf(root: Path, tls: Path) -> str:
     return f"""\
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_security_options = noanonymous
-smtpd_recipient_restrictions = permit_sasl_authenticated, permit_mynetworks, reject_unauth_destination
+smtpd_recipient_restrictions = permit_sasl_authenticated, permit_mynetworks,
+    reject_unauth_destination
 smtpd_tls_security_level = may
 smtpd_tls_auth_only = yes
 smtpd_tls_key_file = {tls}/server.key
@@ -219,9 +220,9 @@ def _start_saslauthd(root: Path, db: Path) -> subprocess.Popen[bytes]:
     log = (root / "saslauthd.log").open("wb")
     # unshare execs sh, which execs saslauthd: the pid we hold is saslauthd's (-d: foreground).
     script = 'mount --bind "$1" /etc/sasldb2 && exec "$2" -a sasldb -m "$3" -n 0 -d'
+    namespace = [UNSHARE, "--mount", "--propagation", "private"]
     proc = subprocess.Popen(
-        [UNSHARE, "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
-        + [str(db), SASLAUTHD, str(run)],
+        [*namespace, "sh", "-c", script, "sh", str(db), SASLAUTHD, str(run)],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
