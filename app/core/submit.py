@@ -410,9 +410,11 @@ def _logged_in(
     except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
         phase: Phase = smtp.phase
         failure = classify(exc, phase, deadline)
-        error = SubmitError(
-            _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR), failure.detail, phase=phase
-        )
+        kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
+        if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
+            error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
+        else:
+            error = SubmitError(kind, failure.detail, phase=phase)
         raise _scrub(error, password) from None
     finally:
         smtp.quit_quietly()
