@@ -10,6 +10,7 @@ from .. import exitcodes
 
 if TYPE_CHECKING:
     from ..core.demo_relay import DemoRelay
+    from ..core.secrets import SecretStore
 
 
 def _unavailable(exc: ImportError) -> int:
@@ -28,10 +29,11 @@ def open_wizard(args: argparse.Namespace) -> int:
     return run_wizard(args)
 
 
-def open_demo_wizard(relay: DemoRelay) -> int:
-    """The wizard on a started demo relay whose demo password is already in the keyring."""
+def open_demo_wizard(relay: DemoRelay, store: SecretStore | None = None) -> int:
+    """The wizard on a started demo relay whose demo password is already in the keyring (or in
+    `store`, e.g. the demo's MemoryStore when there is no OS keyring)."""
     try:
         from ..gui.main import run_demo_wizard
     except ImportError as exc:
         return _unavailable(exc)
-    return run_demo_wizard(relay)
+    return run_demo_wizard(relay, store)

@@ -21,6 +21,7 @@ from .wizard import RelayWizard
 if TYPE_CHECKING:
     from ..core.demo_relay import DemoRelay
     from ..core.profiles import Profile
+    from ..core.secrets import SecretStore
 
 
 def application() -> QApplication:
@@ -82,9 +83,9 @@ def run_wizard(args: argparse.Namespace | None = None) -> int:
     return exitcodes.OK
 
 
-def demo_wizard(relay: DemoRelay, scratch: Path) -> RelayWizard:
+def demo_wizard(relay: DemoRelay, scratch: Path, store: SecretStore | None = None) -> RelayWizard:
     """The wizard on the embedded demo relay, prefilled; mail clients are set up in `scratch`,
-    never in the user's own home."""
+    never in the user's own home. `store`: where the demo password is, if not the OS keyring."""
     from ..core.demo_relay import DEMO_HOST, DEMO_USER
 
     prefill = Prefill(
@@ -96,15 +97,21 @@ def demo_wizard(relay: DemoRelay, scratch: Path) -> RelayWizard:
         title=QApplication.translate("demo", "the Relay Setup demo relay on this computer"),
         locked=frozenset({"host", "ports", "ca_file"}),
     )
-    return RelayWizard(prefill, WizardOptions(timeout=3.0, deadline=10.0, home=scratch))
+    options = WizardOptions(
+        timeout=3.0,
+        deadline=10.0,
+        home=scratch,
+        open_store=None if store is None else (lambda: store),
+    )
+    return RelayWizard(prefill, options)
 
 
-def run_demo_wizard(relay: DemoRelay) -> int:
+def run_demo_wizard(relay: DemoRelay, store: SecretStore | None = None) -> int:
     app = application()
     with tempfile.TemporaryDirectory(prefix="relay-setup-demo-home-") as scratch:
         # The demo's backups, undo journal and CA copy stay in the scratch folder too.
         os.environ["XDG_DATA_HOME"] = str(Path(scratch) / "data")
-        wizard = demo_wizard(relay, Path(scratch))
+        wizard = demo_wizard(relay, Path(scratch), store)
         wizard.show()
         app.exec()
     return exitcodes.OK

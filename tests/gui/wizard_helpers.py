@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.demo_relay import DemoRelay
 from app.core.results import PortSpec
@@ -29,6 +29,7 @@ def snap(widget: QWidget, name: str, tmp_path: Path) -> Path:
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
+    QApplication.processEvents()  # let pending layout requests settle, as a real screen would
     image = widget.grab()
     assert not image.isNull() and image.width() > 300
     assert image.save(str(path))

@@ -155,5 +155,5 @@ class AccountPage(Page):
         self.status.setText(note)
         if inside:
             self._answer = True  # validatePage is still on the stack: it answers
-        else:
+        elif self.relay_wizard.currentPage() is self:  # the user may have gone Back meanwhile
             self.relay_wizard.next()

@@ -42,7 +42,8 @@ def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
     """Detect every known client and plan its change (reads only; runs off the GUI thread)."""
     from ...core.appdirs import install_ca
 
-    ca = install_ca(Path(relay.ca_file), dry_run=True) if relay.ca_file else None
+    # The copy in our own data folder, made now: the plans name it, and some read it.
+    ca = install_ca(Path(relay.ca_file)) if relay.ca_file else None
     settings = ClientSettings.for_relay(relay, ca_file=ca)
     found = []
     for name in CLIENTS:
@@ -57,13 +58,10 @@ def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
     return found
 
 
-def write(found: list[Found], ca_file: str | None) -> list[tuple[str, object]]:
+def write(found: list[Found]) -> list[tuple[str, object]]:
     """Apply each chosen plan; (name, ApplyResult or the error) per client."""
-    from ...core.appdirs import install_ca
     from ...core.clients.safewrite import apply
 
-    if ca_file:
-        install_ca(Path(ca_file))  # the plans name the copy: it must exist first
     results: list[tuple[str, object]] = []
     for item in found:
         assert item.plan is not None
@@ -117,7 +115,8 @@ class ClientsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(self.diff)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([240, 480])
         buttons = QHBoxLayout()
         buttons.addWidget(self.write_button)
         buttons.addWidget(self.undo_button)
@@ -160,6 +159,7 @@ class ClientsPage(Page):
             self._found[found.name] = found
             item = QListWidgetItem(self._label(found), self.list)
             item.setData(_NAME, found.name)
+            item.setToolTip(found.problem)
             usable = found.plan is not None
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
@@ -179,12 +179,15 @@ class ClientsPage(Page):
     def _label(self, found: Found) -> str:
         info = found.info
         if info is None:
-            return f"{found.name}: {found.problem}"
+            return self.tr("%1 (cannot be set up)").replace("%1", found.name)
         if not info.installed:
             return self.tr("%1 (not installed)").replace("%1", found.name)
         version = f" {info.version}" if info.version else ""
         same = "" if found.plan is None or found.plan.changed else self.tr(" — already set up")
         return f"{found.name}{version}{same}"
+
+    def names(self) -> list[str]:
+        return [self.list.item(i).data(_NAME) for i in range(self.list.count())]
 
     def checked(self) -> list[str]:
         names = []
@@ -225,8 +228,7 @@ class ClientsPage(Page):
             return
         self._set_working(True)
         self.status.setText(self.tr("Writing…"))
-        ca_file = self.state.ca_file
-        self.runner.run_task(lambda: write(chosen, ca_file), self._on_written)
+        self.runner.run_task(lambda: write(chosen), self._on_written)
 
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:

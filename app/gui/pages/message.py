@@ -3,6 +3,8 @@ answer and queue id are the evidence."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ..tasks import Outcome
@@ -87,14 +89,8 @@ class MessagePage(Page):
                 "Sent to %1. The relay answered: <tt>%2</tt><br>Queue id: <b>%3</b>, "
                 "Message-ID: <tt>%4</tt>"
             )
-            .replace("%1", _html(sent.to))
-            .replace("%2", _html(sent.reply))
-            .replace("%3", _html(sent.queue_id or self.tr("none given")))
-            .replace("%4", _html(sent.message_id))
+            .replace("%1", html.escape(sent.to))
+            .replace("%2", html.escape(sent.reply))
+            .replace("%3", html.escape(sent.queue_id or self.tr("none given")))
+            .replace("%4", html.escape(sent.message_id))
         )
-
-
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(text)

@@ -4,6 +4,7 @@ where it was expected shown as a possible downgrade."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -193,7 +194,12 @@ class ProbePage(Page):
         self.state.report = report
         for result in report.ports:  # rows the stream may not have delivered yet
             self._on_row((generation, result))
-        self.verdict.setText(words.report_meaning(report))
+        meaning = words.report_meaning(report)
+        self.verdict.setText(
+            self.tr("Recommended: %1.").replace("%1", meaning)
+            if report.recommended
+            else meaning[:1].upper() + meaning[1:] + "."
+        )
         self.state.log.append(f"probe: {report.verdict.value}")
         preferred = report.recommended.port if report.recommended else None
         if preferred is None:  # nothing usable: show the certificate to pin, if any
@@ -249,10 +255,10 @@ class ProbePage(Page):
                     "<br>Valid until: %6"
                 )
                 .replace("%1", str(result.port))
-                .replace("%2", words.port_meaning(result))
+                .replace("%2", html.escape(words.port_meaning(result)))
                 .replace("%3", cert.sha256)
-                .replace("%4", cert.subject)
-                .replace("%5", cert.issuer)
+                .replace("%4", html.escape(cert.subject))
+                .replace("%5", html.escape(cert.issuer))
                 .replace("%6", cert.not_after)
             )
         self.completeChanged.emit()
