@@ -5,6 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+from postfix_relay import User
+
+from app import exitcodes
+
 
 def relay_setup(
     env: dict[str, str], *args: str, stdin: str | None = None, timeout: float = 60
@@ -19,3 +24,21 @@ def relay_setup(
         timeout=timeout,
         check=False,
     )
+
+
+def store_password(env: dict[str, str], user: User) -> None:
+    """`relay-setup password set`, the password on stdin; skips when there is no keyring."""
+    done = relay_setup(
+        env,
+        "password",
+        "set",
+        "--host",
+        "localhost",
+        "--user",
+        user.name,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+    if done.returncode == exitcodes.KEYRING:
+        pytest.skip(f"no usable OS keyring (run through tests/run.sh): {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr

@@ -185,18 +185,24 @@ class Relay:
         hold = self.root / "queue" / "hold"
         return {p.name for p in hold.rglob("*") if p.is_file()} if hold.exists() else set()
 
-    def postcat(self, queue_id: str) -> str:
-        """The queued message, envelope and all, as Postfix stored it."""
+    def _postcat(self, queue_id: str, *options: str) -> bytes:
         if not re.fullmatch(r"[0-9A-Za-z]+", queue_id):
             raise ValueError(f"not a queue id: {queue_id!r}")
         out = subprocess.run(
-            [POSTCAT, "-c", str(self.config_dir), "-q", queue_id],
+            [POSTCAT, "-c", str(self.config_dir), *options, "-q", queue_id],
             capture_output=True,
-            text=True,
             timeout=30,
             check=True,
         )
         return out.stdout
+
+    def envelope(self, queue_id: str) -> str:
+        """The queue file's envelope records (sender, recipient, sasl_username ...)."""
+        return self._postcat(queue_id, "-e").decode(errors="replace")
+
+    def message(self, queue_id: str) -> bytes:
+        """The message as Postfix stored it: headers (its Received: added) and body."""
+        return self._postcat(queue_id, "-h", "-b")
 
 
 def _write_users(root: Path, users: tuple[User, ...]) -> Path:
