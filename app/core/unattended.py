@@ -297,14 +297,15 @@ class _Run:
         self.record(StepReport("send", StepStatus.OK, result.reply, facts))
 
     def configure(self, setting: RelaySetting, names: tuple[str, ...]) -> None:
-        """Every client is tried; one that fails does not stop the others, but fails the run."""
+        """Every client is tried; one that fails does not stop the others, but fails the run.
+        A client the profile lists but this machine lacks is skipped; one asked for is not."""
         problems: list[str] = []
         for name in names:
             step = f"client:{name}"
             try:
                 module = get_client(name)
                 info = module.detect(home=self.options.home)
-                if not info.installed:
+                if not info.installed and self.options.clients is None:
                     self.record(StepReport(step, StepStatus.SKIPPED, f"{name} is not installed"))
                     continue
                 settings = ClientSettings.for_relay(setting, self.ca_copy)

@@ -1,0 +1,344 @@
+"""`relay-setup apply` against the demo relay on 127.0.0.1 (and misbehaving servers): the whole
+unattended run with a real keyring and the real msmtp, each failure class's exit status, a
+second run that changes nothing, and the password nowhere but the keyring."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from servers import Pki, free_port, smtp_server
+
+from app import exitcodes
+from app.cli import main
+from app.core.demo_relay import DemoRelay
+from app.core.profiles import load_profile
+from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
+from app.core.settings import Password
+from app.core.unattended import ApplyOptions, Failure, StepStatus, apply_profile
+
+ROOT = Path(__file__).parent.parent
+DEMO_PROFILE = ROOT / "profiles" / "demo.toml"
+USER = "ann@example.org"
+PASSWORD = "Apply-Ünïcode-7f3q"
+OTHER_USER = "bob@example.org"
+CLI = [sys.executable, "-m", "app", "apply", "--json", "--password-stdin", "--clients", "msmtp"]
+
+
+@pytest.fixture(scope="module")
+def relay() -> Iterator[DemoRelay]:
+    with DemoRelay(users={USER: PASSWORD, OTHER_USER: PASSWORD}) as demo:
+        yield demo
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private HOME and XDG folders: the real ~ is never touched."""
+    folder = tmp_path / "home"
+    for sub in ("", ".config", ".local/share"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / ".local/share"))
+    return folder
+
+
+@pytest.fixture
+def store() -> Iterator[SecretStore]:
+    try:
+        keyring = open_store()
+        keyring.get("localhost", "probe@example.org")
+    except KeyringUnavailable as exc:
+        pytest.skip(f"no OS keyring here (run through tests/run.sh): {exc}")
+    yield keyring
+    for user in (USER, OTHER_USER):
+        keyring.delete("localhost", user)
+
+
+def write_profile(folder: Path, relay_ports: tuple[int, int], extra: str = "") -> Path:
+    """The shipped demo profile, pointed at this run's ephemeral ports."""
+    implicit, starttls = relay_ports
+    text = DEMO_PROFILE.read_text()
+    shipped = 'ports = ["2465/implicit", "2587/starttls"]'
+    assert shipped in text
+    text = text.replace(shipped, f'ports = ["{implicit}/implicit", "{starttls}/starttls"]')
+    path = folder / "profile.toml"
+    path.write_text(text.replace("[identity]\n", f"{extra}[identity]\n", 1))
+    return path
+
+
+def run_apply(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    password: str = PASSWORD,
+) -> tuple[int, dict[str, Any], str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    code = main(["apply", "--json", "--timeout", "3", "--deadline", "8", *argv])
+    out, err = capsys.readouterr()
+    assert not password or password not in out + err
+    return code, json.loads(out), err
+
+
+def steps(report: dict[str, Any]) -> dict[str, str]:
+    return {s["step"]: s["status"] for s in report["steps"]}
+
+
+def files_holding(folder: Path, secret: str) -> list[Path]:
+    needle = secret.encode()
+    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+@pytest.mark.keyring
+def test_apply_sets_up_everything_and_a_second_run_changes_nothing(
+    relay: DemoRelay,
+    home: Path,
+    store: SecretStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    profile = write_profile(home.parent, relay.ports)
+    argv = ["--profile", str(profile), "--email", USER, "--password-stdin"]
+    argv += ["--ca", relay.ca_file, "--clients", "msmtp", "--send-test"]
+
+    code, report, _ = run_apply(monkeypatch, capsys, argv)
+
+    assert code == exitcodes.OK, report
+    assert report["ok"] and report["changed"] and report["failure"] is None
+    assert steps(report) == {
+        "ca": "changed",
+        "probe": "ok",
+        "login": "ok",
+        "keyring": "changed",
+        "send": "ok",
+        "client:msmtp": "changed",
+    }
+    setting = report["setting"]
+    assert (setting["port"], setting["tls"]) == (relay.implicit_port, "implicit")  # 465-like first
+    assert setting["user"] == setting["from"] == USER
+    ca_copy = Path(setting["ca_file"])
+    assert ca_copy.is_relative_to(home) and ca_copy.read_bytes() == Path(relay.ca_file).read_bytes()
+    queue_id = next(s for s in report["steps"] if s["step"] == "send")["queue_id"]
+    message = relay.wait_for_message(queue_id)
+    assert message is not None and message.login == USER and message.tls
+    assert store.get("localhost", USER) == Password(PASSWORD)
+    rc = home / ".msmtprc"
+    text = rc.read_text()
+    assert "host localhost" in text and f"port {relay.implicit_port}" in text
+    assert f"tls_trust_file {ca_copy}" in text
+
+    before = rc.read_bytes()
+    code, again, _ = run_apply(monkeypatch, capsys, argv)
+    assert code == exitcodes.OK, again
+    assert not again["changed"]
+    assert steps(again)["keyring"] == "unchanged"
+    assert steps(again)["client:msmtp"] == "unchanged"
+    assert steps(again)["ca"] == "unchanged"
+    assert rc.read_bytes() == before
+    assert files_holding(home, PASSWORD) == []
+
+
+@pytest.mark.keyring
+@pytest.mark.clients
+@pytest.mark.skipif(shutil.which("msmtp") is None, reason="msmtp is not installed")
+def test_msmtp_sends_with_what_apply_wrote(
+    relay: DemoRelay,
+    home: Path,
+    store: SecretStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    profile = write_profile(home.parent, relay.ports)
+    argv = ["--profile", str(profile), "--email", OTHER_USER, "--password-stdin"]
+    code, report, _ = run_apply(
+        monkeypatch, capsys, [*argv, "--ca", relay.ca_file, "--clients", "msmtp"]
+    )
+    assert code == exitcodes.OK, report
+    before = len(relay.received)
+    mail = f"From: {OTHER_USER}\nTo: {OTHER_USER}\nSubject: via msmtp\n\nhello\n"
+    # msmtp itself: the account apply wrote, the CA copy it trusts, the keyring entry it reads.
+    done = subprocess.run(
+        ["msmtp", "--account=localhost", OTHER_USER],
+        input=mail,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=os.environ.copy(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(relay.received) == before + 1
+    assert relay.received[-1].login == OTHER_USER
+
+
+def test_a_wrong_password_exits_6_and_keeps_nothing(relay: DemoRelay, home: Path) -> None:
+    """Through a real pipe, as a login script would run it."""
+    profile = write_profile(home.parent, relay.ports)
+    done = subprocess.run(
+        [*CLI, "--profile", str(profile), "--email", USER, "--ca", relay.ca_file],
+        input="not-the-password\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == exitcodes.AUTH_FAILED, done.stderr
+    report = json.loads(done.stdout)
+    assert report["failure"] == "auth_failed"
+    assert steps(report)["login"] == "failed"
+    assert "keyring" not in steps(report)
+    assert not (home / ".msmtprc").exists()
+    assert "not-the-password" not in done.stdout + done.stderr
+
+
+def test_a_relay_that_drops_starttls_is_refused_and_never_sees_auth(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with smtp_server("plain", users={USER: PASSWORD}) as server:
+        profile = write_profile(home.parent, (free_port(), server.port))
+        code, report, _ = run_apply(
+            monkeypatch, capsys, ["--profile", str(profile), "--email", USER, "--password-stdin"]
+        )
+    assert code == exitcodes.TLS_PROBLEM
+    assert report["failure"] == "tls_problem"
+    ports = {p["port"]: p["status"] for p in report["probe"]["ports"]}
+    assert ports[server.port] == "starttls_missing"
+    assert server.auth_seen == []
+
+
+def test_a_certificate_other_than_the_pinned_one_exits_4(
+    relay: DemoRelay,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pin = 'pin_sha256 = "' + ":".join(["5A"] * 32) + '"\n'
+    profile = write_profile(home.parent, relay.ports, extra=pin)  # the end of [relay]
+    assert load_profile(profile).pin_sha256 is not None
+    argv = ["--profile", str(profile), "--email", USER, "--password-stdin", "--ca", relay.ca_file]
+    code, report, _ = run_apply(monkeypatch, capsys, argv)
+    assert code == exitcodes.TLS_PROBLEM
+    assert "not the one the profile pins" in report["message"] or any(
+        "pins" in (p["detail"] or "") for p in report["probe"]["ports"]
+    )
+    assert "login" not in steps(report)
+
+
+def test_nothing_reachable_exits_3(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = write_profile(home.parent, (free_port(), free_port()))
+    code, report, _ = run_apply(
+        monkeypatch, capsys, ["--profile", str(profile), "--email", USER, "--password-stdin"]
+    )
+    assert code == exitcodes.UNREACHABLE
+    assert report["failure"] == "unreachable"
+
+
+def test_a_sender_the_login_does_not_own_exits_8(relay: DemoRelay, home: Path) -> None:
+    """Core API: the relay refuses From it@ for Ann's login (Postfix's 553)."""
+    path = write_profile(home.parent, relay.ports)
+    path.write_text(
+        path.read_text().replace('from = "%EMAILADDRESS%"', 'from = "it@%EMAILDOMAIN%"')
+    )
+    options = ApplyOptions(
+        clients=("msmtp",), send_test=True, extra_ca=Path(relay.ca_file), timeout=3, deadline=8
+    )
+    report = apply_profile(
+        load_profile(path), USER, Password(PASSWORD), options, store=MemoryStore()
+    )
+    assert report.failure is Failure.SEND_REFUSED
+    assert report.step("send").status is StepStatus.FAILED
+    assert report.step("keyring").status is StepStatus.CHANGED  # kept before the test message
+    assert "not owned" in report.message
+    assert not (home / ".msmtprc").exists()  # stopped before writing any client
+
+
+@pytest.mark.parametrize(
+    ("argv", "password", "failure", "code"),
+    [
+        (["--email", USER], PASSWORD, "usage", exitcodes.USAGE),  # no --password-stdin
+        (["--email", USER, "--password-stdin"], "", "usage", exitcodes.USAGE),
+        (["--email", "ann@elsewhere.net", "--password-stdin"], PASSWORD, "usage", exitcodes.USAGE),
+        (["--email", "not-an-address", "--password-stdin"], PASSWORD, "usage", exitcodes.USAGE),
+    ],
+)
+def test_bad_requests_exit_2(
+    relay: DemoRelay,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    password: str,
+    failure: str,
+    code: int,
+) -> None:
+    profile = write_profile(home.parent, relay.ports)
+    got, report, _ = run_apply(monkeypatch, capsys, ["--profile", str(profile), *argv], password)
+    assert got == code
+    assert report["failure"] == failure and not report["ok"]
+
+
+def test_ca_where_the_profile_has_one_exits_2(
+    home: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = ROOT / "profiles" / "example-org.toml"
+    argv = ["--profile", str(example), "--email", "ann@example.org", "--password-stdin"]
+    code, report, _ = run_apply(monkeypatch, capsys, [*argv, "--ca", pki.ca_file])
+    assert code == exitcodes.USAGE
+    assert "brings its own CA" in report["message"]
+
+
+def test_a_bad_profile_exits_11(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = home / "bad.toml"
+    bad.write_text("[organisation]\nname = 'X'\n[relay]\nhost = '10.0.0.1'\nports = ['587']\n")
+    argv = ["--profile", str(bad), "--email", USER, "--password-stdin"]
+    code, report, _ = run_apply(monkeypatch, capsys, argv)
+    assert code == exitcodes.PROFILE
+    assert report["failure"] == "profile"
+    assert f"{bad}: relay.host" in report["message"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DBUS_SESSION_BUS_ADDRESS"), reason="no D-Bus session (tests/run.sh)"
+)
+def test_no_keyring_exits_9_after_a_good_login(relay: DemoRelay, home: Path) -> None:
+    profile = write_profile(home.parent, relay.ports)
+    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    done = subprocess.run(
+        [*CLI, "--profile", str(profile), "--email", USER, "--ca", relay.ca_file],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == exitcodes.KEYRING, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert steps(report)["login"] == "ok" and steps(report)["keyring"] == "failed"
+    assert not (home / ".msmtprc").exists()
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_check_reports_what_this_machine_has(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["apply", "--check", "--json", "--profile", str(DEMO_PROFILE)])
+    env = json.loads(capsys.readouterr().out)
+    assert env["profile"]["valid"] and env["profile"]["host"] == "localhost"
+    assert env["certifi"]["found"] and Path(env["certifi"]["path"]).is_file()
+    assert env["frozen"] is False and env["embedded_profile"] is None
+    assert code == (exitcodes.OK if env["keyring"]["found"] else exitcodes.KEYRING)
