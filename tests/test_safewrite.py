@@ -199,3 +199,16 @@ def test_the_data_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         pytest.skip("XDG_DATA_HOME is the Linux convention")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert data_dir() == tmp_path / "relay-setup"
+
+
+def test_temp_files_a_killed_writer_left_are_cleaned_once_stale(tmp_path: Path) -> None:
+    target = tmp_path / ".msmtprc"
+    stale = tmp_path / "..msmtprc.abc123.relay-setup-tmp"  # ".{name}.{random}{suffix}"
+    fresh = tmp_path / "..msmtprc.def456.relay-setup-tmp"  # maybe a live writer's
+    other = tmp_path / "..pinerc.abc123.relay-setup-tmp"  # another file's
+    for leftover in (stale, fresh, other):
+        leftover.write_bytes(b"half a config")
+    os.utime(stale, (1_000_000, 1_000_000))
+    os.utime(other, (1_000_000, 1_000_000))
+    atomic_write(target, b"new\n")
+    assert not stale.exists() and fresh.exists() and other.exists()

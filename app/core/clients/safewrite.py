@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
 import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from .base import ClientError, Command, Plan, read_existing
 
 JOURNAL = "journal.json"
 TEMP_SUFFIX = ".relay-setup-tmp"
+STALE_TEMP_SECONDS = 600
 ACTION_TIMEOUT = 60.0
 
 
@@ -41,6 +44,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     except FileNotFoundError:
         st = None
     keep = stat.S_IMODE(st.st_mode) if st else (0o600 if mode is None else mode)
+    _remove_stale_temps(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -57,6 +61,16 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(target.parent)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temp files a killed writer left beside the target (old enough that no live writer owns
+    them): they hold a copy of some configuration and must not pile up."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:
