@@ -22,10 +22,12 @@ from app.core.clients import msmtp
 from app.core.clients.base import ClientError, ClientSettings, ConfigParseError
 from app.core.clients.safewrite import apply
 from app.core.results import TlsMode
-from app.core.settings import RelaySetting
+from app.core.secrets import KeyringUnavailable, SecretStore, open_store
+from app.core.settings import Password, RelaySetting
 
 HOST = "mail.example.org"
 PIN = ":".join(["AB"] * 32)
+USER = "alice@example.org"
 
 
 def settings_for(
@@ -287,25 +289,21 @@ def test_updating_our_account_keeps_everything_around_it(
 # -- the real msmtp, the real keyring ---------------------------------------------------------
 
 
-def secret_tool(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["secret-tool", *args], input=password, capture_output=True, text=True, timeout=20
-    )
-
-
 @pytest.fixture
-def keyring_item() -> Iterator[tuple[str, str]]:
-    """The item Relay Setup stores for msmtp: attributes host, service=smtp, user."""
-    if shutil.which("msmtp") is None or shutil.which("secret-tool") is None:
-        pytest.skip("needs msmtp and secret-tool (Debian: msmtp libsecret-tools)")
+def store() -> Iterator[SecretStore]:
+    """Relay Setup's own keyring store (on Linux: a Secret Service item with the attributes
+    msmtp's libsecret lookup searches)."""
+    if shutil.which("msmtp") is None:
+        pytest.skip("needs msmtp (Debian: msmtp)")
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         pytest.skip("needs a D-Bus session with gnome-keyring: run through tests/run.sh")
-    attrs = ("host", "localhost", "service", "smtp", "user", "alice@example.org")
-    probe = secret_tool("store", "--label=relay-setup test", *attrs, password="pw-one")
-    if probe.returncode != 0:
-        pytest.skip(f"no usable Secret Service: {probe.stderr.strip()}")
-    yield attrs
-    secret_tool("clear", *attrs)
+    try:
+        keyring = open_store()
+        keyring.set("localhost", USER, Password("pw-one"))
+    except KeyringUnavailable as exc:
+        pytest.skip(f"no usable Secret Service: {exc}")
+    yield keyring
+    keyring.delete("localhost", USER)
 
 
 def send(rc: Path, home: Path, subject: str) -> subprocess.CompletedProcess[str]:
@@ -325,9 +323,9 @@ def send(rc: Path, home: Path, subject: str) -> subprocess.CompletedProcess[str]
 @pytest.mark.keyring
 @pytest.mark.parametrize("mode", ["starttls", "implicit", "pinned"])
 def test_real_msmtp_sends_with_the_written_config_and_the_keyring_password(
-    pki: Pki, tmp_path: Path, keyring_item: tuple[str, ...], mode: str
+    pki: Pki, tmp_path: Path, store: SecretStore, mode: str
 ) -> None:
-    users = {"alice@example.org": "pw-one"}
+    users = {USER: "pw-one"}
     ca: Path | None = None
     pin: str | None = None
     if mode == "pinned":  # a self-signed certificate, accepted by its SHA-256 fingerprint
@@ -339,23 +337,21 @@ def test_real_msmtp_sends_with_the_written_config_and_the_keyring_password(
         ca = install_ca(Path(pki.ca_file), tmp_path / "data")
     tls = TlsMode.IMPLICIT if mode == "implicit" else TlsMode.STARTTLS
     with smtp_server(tls.value, context, users=users) as server:
-        user = "alice@example.org"
-        relay = RelaySetting("localhost", server.port, tls, user, user, pin_sha256=pin)
+        relay = RelaySetting("localhost", server.port, tls, USER, USER, pin_sha256=pin)
         rc = tmp_path / "msmtprc"
         apply(msmtp.plan(ClientSettings.for_relay(relay, ca), config=rc), data=tmp_path / "data")
         assert b"pw-one" not in rc.read_bytes()
 
         first = send(rc, tmp_path, "first")
         assert first.returncode == 0, first.stderr
-        assert server.handler.messages[-1][0] == "alice@example.org"
+        assert server.handler.messages[-1][0] == USER
         assert b"Subject: first" in server.handler.messages[-1][2]
 
-        # The password changes at the relay: msmtp fails until the keyring has the new one.
-        users["alice@example.org"] = "pw-two"
+        # The password changes at the relay: msmtp fails until Relay Setup stores the new one.
+        users[USER] = "pw-two"
         refused = send(rc, tmp_path, "refused")
         assert refused.returncode != 0 and len(server.handler.messages) == 1
-        stored = secret_tool("store", "--label=relay-setup test", *keyring_item, password="pw-two")
-        assert stored.returncode == 0, stored.stderr
+        store.set("localhost", USER, Password("pw-two"))
         second = send(rc, tmp_path, "second")
         assert second.returncode == 0, second.stderr
         assert b"Subject: second" in server.handler.messages[-1][2]

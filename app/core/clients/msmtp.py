@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -321,11 +322,18 @@ def plan(
     old = read_existing(path)
     new, notes = merge(path, old, settings)
     relay = settings.relay
-    told = (
-        f"msmtp reads the password from the OS keyring (service smtp, host {relay.host}, "
-        f"user {relay.user}): changing it in Relay Setup is what msmtp uses next",
-        *notes,
-    )
+    if sys.platform.startswith("linux"):
+        keyring_note = (
+            f"msmtp reads the password from the OS keyring (service smtp, host {relay.host}, "
+            f"user {relay.user}): changing it in Relay Setup is what msmtp uses next"
+        )
+    else:  # msmtp searches the macOS Keychain / Windows store under its own names
+        keyring_note = (
+            f"msmtp looks for the password in this system's keychain under host {relay.host} "
+            f"and user {relay.user}, which may not be where Relay Setup keeps it: see msmtp's "
+            "manual (password management)"
+        )
+    told = (keyring_note, *notes)
     if shutil.which("msmtp") is None:
         told += ("msmtp is not installed: the configuration is ready for when it is",)
     return Plan(NAME, (FileChange(path, old, new, mode=0o600),), told)
