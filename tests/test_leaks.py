@@ -1,0 +1,190 @@
+"""The password goes to the relay (over TLS) and the keyring, and nowhere else: not into a file,
+stdout/stderr, JSON, an error message, nor any process's argv or environment.
+
+Each run is the real command line in a subprocess with a unique password on stdin; while it runs,
+/proc is read for its whole process tree."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from servers import Pki, smtp_server
+from test_secrets import secret_service
+from test_submit import _EchoesCredentials
+
+from app.core.demo_relay import DemoRelay
+from app.core.secrets import SecretStore
+
+__all__ = ["secret_service"]  # a fixture, imported to be shared
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    processes: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # argv, environ
+
+
+def _parent(pid: str) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rpartition(")")[2].split()[1])
+
+
+def _watch(root: int, seen: dict[int, tuple[bytes, bytes]], stop: threading.Event) -> None:
+    """Record argv and environment of `root` and every descendant, until `stop`."""
+    while not stop.is_set():
+        tree = {root}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and _parent(entry) in tree:
+                tree.add(int(entry))
+        for pid in tree:
+            try:
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes()
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+            except OSError:
+                continue
+            old_argv, old_env = seen.get(pid, (b"", b""))
+            seen[pid] = (old_argv + b"\n" + argv, old_env + b"\n" + environ)
+        stop.wait(0.005)
+
+
+def run_watched(args: list[str], env: dict[str, str], stdin: str) -> Run:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=env["HOME"],
+    )
+    seen: dict[int, tuple[bytes, bytes]] = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(proc.pid, seen, stop), daemon=True)
+    watcher.start()
+    try:
+        out, err = proc.communicate(stdin.encode(), timeout=90)
+    finally:
+        stop.set()
+        watcher.join()
+    return Run(proc.returncode, out.decode(), err.decode(), seen)
+
+
+def forms(password: str, user: str) -> list[bytes]:
+    """The password as it could leak: itself, and as PLAIN / LOGIN put it on the wire."""
+    plain = password.encode()
+    return [
+        plain,
+        base64.b64encode(plain),
+        base64.b64encode(b"\0" + user.encode() + b"\0" + plain),
+    ]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    (tmp_path / "tmp").mkdir()
+    home.mkdir()
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),  # the app's data folder lives here
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "TMPDIR": str(tmp_path / "tmp"),
+    }
+
+
+def assert_no_leak(runs: list[Run], secrets: list[bytes], tmp_path: Path) -> None:
+    for run in runs:
+        assert run.processes, "the process tree was never seen: the watcher is broken"
+        assert any(b"-m\0app" in argv for argv, _ in run.processes.values())
+        for secret in secrets:
+            text = secret.decode()
+            assert text not in run.out, "the password is in stdout"
+            assert text not in run.err, "the password is in stderr"
+            for pid, (argv, environ) in run.processes.items():
+                assert secret not in argv, f"the password is in the argv of process {pid}"
+                assert secret not in environ, f"the password is in the environment of {pid}"
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    for path in written:
+        content = path.read_bytes()
+        for secret in secrets:
+            assert secret not in content, f"the password is in {path}"
+
+
+def test_no_leak_with_password_on_stdin(pki: Pki, tmp_path: Path, env: dict[str, str]):
+    user = "ann@example.org"
+    password = f"canary-{uuid.uuid4().hex}"
+    secrets = forms(password, user)
+    runs: list[Run] = []
+    with DemoRelay(users={user: password}) as relay:
+        conn = ["--host", HOST, "--user", user, "--ca", relay.ca_file]
+        implicit = [*conn, "--port", str(relay.implicit_port), "--tls", "implicit"]
+        starttls = [*conn, "--port", str(relay.starttls_port), "--tls", "starttls"]
+        stdin = f"{password}\n"
+        runs.append(run_watched(["login", *implicit, "--password-stdin"], env, stdin))
+        runs.append(run_watched(["login", *starttls, "--password-stdin", "--json"], env, stdin))
+        runs.append(run_watched(["send-test", *implicit, "--password-stdin", "--json"], env, stdin))
+        runs.append(run_watched(["send-test", *starttls, "--password-stdin"], env, stdin))
+        refused = ["send-test", *implicit, "--from", "boss@example.org", "--password-stdin"]
+        runs.append(run_watched(refused, env, stdin))
+        runs.append(run_watched([*refused, "--json"], env, stdin))
+        assert [r.code for r in runs] == [0, 0, 0, 0, 8, 8], [r.err for r in runs]
+        assert len(relay.received) == 2  # the two test messages did go out
+
+    # Error paths where the server has the password and says it back.
+    with smtp_server("starttls", pki.server_context(), smtp_class=_EchoesCredentials) as echo:
+        args = ["login", "--host", HOST, "--port", str(echo.port), "--user", user]
+        for extra in ([], ["--json"]):
+            runs.append(
+                run_watched([*args, "--ca", pki.ca_file, "--password-stdin", *extra], env, stdin)
+            )
+            assert runs[-1].code == 6 and user in runs[-1].out + runs[-1].err
+    # A server without TLS: refused before the password could go anywhere.
+    with smtp_server("plain", users={user: password}) as plain:
+        args = ["login", "--host", HOST, "--port", str(plain.port), "--tls", "starttls"]
+        runs.append(run_watched([*args, "--user", user, "--password-stdin"], env, stdin))
+        assert runs[-1].code == 4 and plain.auth_seen == []
+
+    assert_no_leak(runs, secrets, tmp_path)
+
+
+@pytest.mark.keyring
+def test_no_leak_through_the_keyring(
+    secret_service: SecretStore, tmp_path: Path, env: dict[str, str]
+):
+    user = f"k{uuid.uuid4().hex[:8]}@example.org"
+    password = f"canary-{uuid.uuid4().hex}"
+    runs: list[Run] = []
+    try:
+        with DemoRelay(users={user: password}) as relay:
+            conn = ["--host", HOST, "--user", user, "--ca", relay.ca_file]
+            implicit = [*conn, "--port", str(relay.implicit_port), "--tls", "implicit"]
+            stdin = f"{password}\n"
+            runs.append(run_watched(["login", *implicit, "--password-stdin", "--save"], env, stdin))
+            runs.append(run_watched(["login", *implicit, "--json"], env, ""))  # from the keyring
+            runs.append(run_watched(["send-test", *implicit], env, ""))
+            ident = ["--host", HOST, "--user", user]
+            runs.append(run_watched(["password", "set", *ident, "--password-stdin"], env, stdin))
+            assert [r.code for r in runs] == [0, 0, 0, 0], [r.err for r in runs]
+            assert len(relay.received) == 1
+        stored = secret_service.get(HOST, user)
+        assert stored is not None and stored.reveal() == password  # it did go to the keyring
+    finally:
+        secret_service.delete(HOST, user)
+    assert_no_leak(runs, forms(password, user), tmp_path)
