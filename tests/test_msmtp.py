@@ -198,6 +198,15 @@ def test_where_the_config_is(tmp_path: Path) -> None:
     assert msmtp.config_path(home=tmp_path, config=tmp_path / "x") == tmp_path / "x"
 
 
+def test_native_windows_msmtp_reads_msmtprc_txt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData"))
+    assert msmtp.config_path() == tmp_path / "AppData" / "msmtprc.txt"
+
+
 def test_plan_creates_0600_and_a_second_plan_changes_nothing(tmp_path: Path) -> None:
     plan = msmtp.plan(settings_for(), home=tmp_path)
     assert plan.changes[0].mode == 0o600 and plan.changed

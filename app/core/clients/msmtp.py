@@ -52,9 +52,13 @@ PASSWORD_KEYS = ("password", "passwordeval")
 
 def config_path(home: Path | None = None, config: Path | None = None) -> Path:
     """msmtp's own search order: ~/.msmtprc if present, else the XDG file if present; a new
-    configuration goes to ~/.msmtprc."""
+    configuration goes to ~/.msmtprc. Native Windows builds read msmtprc.txt in %HOME%, else in
+    the AppData folder."""
     if config is not None:
         return config
+    if sys.platform == "win32":
+        folder = os.environ.get("HOME") or os.environ.get("APPDATA")
+        return (home or (Path(folder) if folder else Path.home())) / "msmtprc.txt"
     base = home_dir(home)
     rc = base / ".msmtprc"
     xdg_home = os.environ.get("XDG_CONFIG_HOME") if home is None else None
