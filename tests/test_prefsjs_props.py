@@ -6,7 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.clients import prefsjs
+from app.core.clients import prefsjs, thunderbird
+from app.core.results import TlsMode
+from app.core.settings import RelaySetting
 
 # Any text Python can write as UTF-8 (no lone surrogates), control characters included.
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -86,3 +88,46 @@ def test_merging_nothing_changes_nothing(file: tuple[str, set[str]]) -> None:
     text, seen = file
     assert prefsjs.merge(text, {}) == text
     assert set(prefsjs.parse(text).where) == seen
+
+
+# -- Thunderbird's server logic on arbitrary profiles ------------------------------------------
+
+RELAY = RelaySetting("mail.example.org", 587, TlsMode.STARTTLS, "jo@example.org")
+keys = st.sampled_from(["smtp1", "smtp2", "smtp3", "smtp10", "other"])
+pool = st.one_of(
+    st.tuples(
+        keys.map(lambda k: f"mail.smtpserver.{k}.hostname"),
+        st.sampled_from(["mail.example.org", "MAIL.EXAMPLE.ORG", "elsewhere.example"]),
+    ),
+    st.tuples(
+        keys.map(lambda k: f"mail.smtpserver.{k}.username"),
+        st.sampled_from(["jo@example.org", "someone"]),
+    ),
+    st.tuples(keys.map(lambda k: f"mail.smtpserver.{k}.port"), st.sampled_from([25, 587])),
+    st.tuples(
+        st.just("mail.smtpservers"),
+        st.lists(keys, max_size=4).map(",".join),
+    ),
+    st.tuples(st.just("mail.smtp.defaultserver"), keys),
+    st.tuples(
+        st.sampled_from(["mail.identity.id1.useremail", "mail.identity.id2.useremail"]),
+        st.sampled_from(["jo@example.org", "JO@example.org", "other@example.org"]),
+    ),
+    st.tuples(names, values),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(pool, max_size=15), st.sampled_from(["\n", "\r\n"]))
+def test_thunderbird_merge_is_idempotent_and_keeps_unrelated_lines(
+    prefs: list[tuple[str, prefsjs.PrefValue]], newline: str
+) -> None:
+    text = "".join(prefsjs.pref_line(n, v, newline) for n, v in prefs)
+    key, wanted = thunderbird.server_prefs(prefsjs.parse(text), RELAY)
+    merged = thunderbird.merge_prefs(text, RELAY)
+    assert _without(merged, set(wanted)) == _without(text, set(wanted))
+    assert thunderbird.merge_prefs(merged, RELAY) == merged
+    after = prefsjs.parse(merged)
+    assert key in after.text("mail.smtpservers").split(",")
+    assert after.text("mail.smtp.defaultserver") in after.text("mail.smtpservers").split(",")
+    assert after.get(f"mail.smtpserver.{key}.port") == 587
