@@ -4,6 +4,7 @@ probe, password into the keyring, login check, test message, and the relay's pro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email
 import email.policy
 import json
@@ -38,14 +39,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def _store(say: Any) -> SecretStore:
+def _store(say: Any, password: Password) -> SecretStore:
+    """The OS keyring holding the demo password, or (said plainly) a store in memory."""
     try:
         store = open_store()
+        store.set(DEMO_HOST, DEMO_USER, password)
     except KeyringUnavailable as exc:
         say(f"No OS keyring here: {exc}.")
         say("For this demo only, the password is kept in memory and forgotten at exit.")
-        return MemoryStore()
-    say(f"The demo password goes into {store.backend_name}, never into a file.")
+        memory = MemoryStore()
+        memory.set(DEMO_HOST, DEMO_USER, password)
+        return memory
+    say(f"The demo password went into {store.backend_name}, never into a file.")
     return store
 
 
@@ -63,14 +68,14 @@ def run(args: argparse.Namespace) -> int:
             f"Demo relay on {DEMO_HOST}: implicit TLS on port {relay.implicit_port}, "
             f"STARTTLS on port {relay.starttls_port}, private CA {relay.ca_file}"
         )
-        store = _store(say)
-        store.set(DEMO_HOST, DEMO_USER, demo_password)
+        store = _store(say, demo_password)
         try:
             if args.gui:
                 return _open_gui(relay)
             return _flow(relay, store, out, say, as_json=args.json)
         finally:
-            store.delete(DEMO_HOST, DEMO_USER)  # a demo leaves nothing behind
+            with contextlib.suppress(KeyringUnavailable):
+                store.delete(DEMO_HOST, DEMO_USER)  # a demo leaves nothing behind
 
 
 def _open_gui(relay: DemoRelay) -> int:

@@ -374,8 +374,8 @@ def _logged_in(
     smtp = GuardedSMTP(deadline, timeout, implicit_context=context if implicit else None)
     try:
         _greet(smtp, setting)
-        _ehlo(smtp)
         if not implicit:
+            _ehlo(smtp)
             if not smtp.has_extn("starttls"):
                 raise SubmitError(
                     SubmitErrorKind.DOWNGRADE,
@@ -383,8 +383,9 @@ def _logged_in(
                     phase="starttls",
                 )
             smtp.starttls(context=context)  # a refusal (454) raises: classified STARTTLS_FAILED
-            _ehlo(smtp)
+        # The certificate (or pin) first: nothing more is said to a server we do not trust.
         sha256, pinned = _check_certificate(smtp, setting)
+        _ehlo(smtp)
         offered = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
         mechanism = choose_mechanism(offered, setting.auth)
         reply = _authenticate(smtp, setting.user, password, mechanism)
