@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from .icons import icon
@@ -54,6 +55,7 @@ class RelayWizard(QWizard):
             )
         ):
             self.setPage(number, page)
+        self._closing = False
         self.resize(760, 600)
 
     def _pages(self) -> list[Page]:
@@ -63,8 +65,15 @@ class RelayWizard(QWizard):
         return any(page.busy() for page in self._pages())
 
     def reject(self) -> None:
-        """Cancel (or Escape, or closing the window): first stop work in progress, at once, and
-        stay; with nothing running, close."""
+        """Cancel (or Escape): first stop work in progress, at once, and stay; with nothing
+        running, close. Closing the window stops the work and closes."""
         stopped = [page.cancel_work() for page in self._pages()]
-        if not any(stopped):
+        if not any(stopped) or self._closing:
             super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True  # QDialog's closeEvent goes through reject()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing = False

@@ -10,8 +10,9 @@ from PySide6.QtGui import QGuiApplication
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
+from app.core.profiles import load_profile
 from app.core.settings import Password
-from app.gui.main import demo_wizard
+from app.gui.main import demo_wizard, profile_prefill
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -92,6 +93,8 @@ def test_whole_flow(
     assert clients.undo_button.isEnabled()
     clients.undo_button.click()
     assert not rc.exists()
+    assert str(rc) in clients.status.text() and "put back" in clients.status.text()
+    assert wizard.state.written == []
     clients.set_checked("alpine", False)
     clients.set_checked("thunderbird", False)
     clients.write_button.click()
@@ -134,3 +137,22 @@ def test_demo_wizard_is_prefilled_and_threaded(
     wizard.next()  # the check runs on the pool; the page moves on by itself when it works
     qtbot.waitUntil(lambda: wizard.currentId() == RelayWizard.MESSAGE, timeout=10_000)
     assert wizard.state.login is not None and wizard.state.login.user == user
+
+
+def test_bundled_profile_locks_fields_and_gives_the_username(make_wizard: MakeWizard) -> None:
+    """IT's profile: relay, ports and CA fixed and greyed out; the username follows the
+    profile's rule (here the address's local part), the From address stays the address."""
+    profile = load_profile(Path(__file__).parents[2] / "profiles" / "example-org.toml")
+    wizard = make_wizard(profile_prefill(profile))
+    start = wizard.start_page
+    assert "Example Org" in start.profile_label.text()
+    assert start.host.text() == "mail.example.org" and not start.host.isEnabled()
+    assert start.ports.text() == "465 587/starttls" and not start.ports.isEnabled()
+    assert start.ca_file.text().endswith(".pem") and not start.ca_file.isEnabled()
+    start.email.setText("someone@elsewhere.net")
+    assert not start.validatePage()
+    assert "not an address of Example Org" in start.problem.text()
+    start.email.setText("alice@example.org")
+    assert start.validatePage()
+    assert wizard.state.user == "alice" and wizard.state.mail_from == "alice@example.org"
+    assert all(p.require_tls for p in wizard.state.ports if not p.implicit)

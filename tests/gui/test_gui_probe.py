@@ -85,7 +85,14 @@ def test_cancel_stops_a_silent_port_at_once(
         assert wizard.state.report is not None
         # the ports that answered are still usable
         assert next_enabled(wizard)
-        # with nothing running, Cancel closes
+        # with nothing running, Cancel closes; closing the window while probing stops and closes
+        page.again.click()
+        assert page.busy()
+        wizard.close()
+        assert not wizard.isVisible()
+        qtbot.waitUntil(lambda: not page.busy(), timeout=3_000)
+        assert rows(wizard)[silent][0] == "cancelled"
+        wizard.show()
         wizard.button(wizard.WizardButton.CancelButton).click()
         assert not wizard.isVisible()
 

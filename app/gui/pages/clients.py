@@ -130,12 +130,16 @@ class ClientsPage(Page):
         self._working = False
 
     def initializePage(self) -> None:
+        self._survey("")
+
+    def _survey(self, note: str) -> None:
+        """Detect and plan again; `note` (what was just done) stays above the count."""
         self.list.clear()
         self.diff.clear()
         self.status.setText(self.tr("Looking for mail programs…"))
         relay, home = self.state.setting(), self.config.home
         self._set_working(True)
-        self.runner.run_task(lambda: survey(relay, home), self._on_survey)
+        self.runner.run_task(lambda: survey(relay, home), lambda o: self._on_survey(o, note))
 
     def busy(self) -> bool:
         return self._working
@@ -149,7 +153,7 @@ class ClientsPage(Page):
         self.undo_button.setEnabled(not working and bool(self._written))
         self.completeChanged.emit()
 
-    def _on_survey(self, outcome: Outcome) -> None:
+    def _on_survey(self, outcome: Outcome, note: str = "") -> None:
         self._found = {}
         if not outcome.ok:
             self._set_working(False)
@@ -166,11 +170,12 @@ class ClientsPage(Page):
             if usable:
                 item.setCheckState(Qt.CheckState.Checked)
         installed = [f for f in self._found.values() if f.plan is not None]
-        self.status.setText(
+        count = (
             self.tr("Found %1 of %2 mail programs.")
             .replace("%1", str(len(installed)))
             .replace("%2", str(len(self._found)))
         )
+        self.status.setText(f"{note}<br>{count}" if note else count)
         self._set_working(False)
         self.write_button.setEnabled(bool(installed))
         if self.list.count():
@@ -278,7 +283,7 @@ class ClientsPage(Page):
                 .replace("%2", ", ".join(html.escape(str(p)) for p in restored) or "-")
             )
             self.state.log.append(f"undid {name}")
+            self.state.written = [w for w in self.state.written if w[0] != name]
         self._written.clear()
-        self.status.setText("<br>".join(lines) or str(outcome.error))
         self._set_working(False)
-        self.initializePage()  # the diffs are against the files as they are now
+        self._survey("<br>".join(lines) or str(outcome.error))  # diffs against the files now
