@@ -59,7 +59,7 @@ def _watch(root: int, seen: dict[int, tuple[bytes, bytes]], stop: threading.Even
                 continue
             old_argv, old_env = seen.get(pid, (b"", b""))
             seen[pid] = (old_argv + b"\n" + argv, old_env + b"\n" + environ)
-        stop.wait(0.005)
+        stop.wait(0.01)
 
 
 def run_watched(args: list[str], env: dict[str, str], stdin: str) -> Run:
@@ -142,9 +142,8 @@ def test_no_leak_with_password_on_stdin(pki: Pki, tmp_path: Path, env: dict[str,
         runs.append(run_watched(["send-test", *implicit, "--password-stdin", "--json"], env, stdin))
         runs.append(run_watched(["send-test", *starttls, "--password-stdin"], env, stdin))
         refused = ["send-test", *implicit, "--from", "boss@example.org", "--password-stdin"]
-        runs.append(run_watched(refused, env, stdin))
         runs.append(run_watched([*refused, "--json"], env, stdin))
-        assert [r.code for r in runs] == [0, 0, 0, 0, 8, 8], [r.err for r in runs]
+        assert [r.code for r in runs] == [0, 0, 0, 0, 8], [r.err for r in runs]
         assert len(relay.received) == 2  # the two test messages did go out
 
     # Error paths where the server has the password and says it back.
