@@ -133,6 +133,16 @@ def test_undo_refuses_a_file_changed_since_unless_forced(tmp_path: Path, data: P
     assert saved.read_bytes() == b"rewritten by the client on exit\n"
 
 
+def test_forced_undo_keeps_a_copy_only_of_content_someone_else_wrote(
+    tmp_path: Path, data: Path
+) -> None:
+    target = tmp_path / "rc"
+    target.write_bytes(b"old\n")
+    apply(plan_for(target, b"ours\n"), data=data)
+    result = undo(force=True, data=data)
+    assert result.restored == (target,) and result.saved == ()
+
+
 def test_undo_of_a_file_already_back_to_its_old_content_is_a_no_op(
     tmp_path: Path, data: Path
 ) -> None:

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -266,30 +266,32 @@ def undo(
         if index is None:
             raise ClientError(f"nothing to undo{f' for {client}' if client else ''}")
         session = sessions[index]
-        plans = [_undo_step(f, force) for f in reversed(session["files"])]
+        steps = [_undo_step(entry, force) for entry in reversed(session["files"])]
         result = UndoResult(
             session["id"],
             session["client"],
             dry_run,
-            restored=tuple(p for p, how, _ in plans if how == "restore"),
-            removed=tuple(p for p, how, _ in plans if how == "remove"),
-            unchanged=tuple(p for p, how, _ in plans if how == "same"),
+            restored=tuple(s.path for s in steps if s.how == "restore"),
+            removed=tuple(s.path for s in steps if s.how == "remove"),
+            unchanged=tuple(s.path for s in steps if s.how == "same"),
         )
         if dry_run:
             return result
         saved: list[Path] = []
-        for n, (path, how, current) in enumerate(plans):
-            if how != "same" and current is not None and force:
-                # The content we are about to replace may be the user's newer work: keep it.
-                keep = private_dir(data / "backups" / f"{session['id']}-undone")
-                atomic_write(keep / f"{n}-{path.name}", current, mode=0o600)
-                saved.append(keep / f"{n}-{path.name}")
-        backups = {Path(f["path"]): f["backup"] for f in session["files"]}
-        for path, how, _ in plans:
-            if how == "restore":
-                atomic_write(path, Path(backups[path]).read_bytes())
-            elif how == "remove":
-                path.unlink()
+        for n, step in enumerate(steps):
+            if step.edited and step.current is not None:
+                # Changed since our write (forced): it may be the user's newer work, keep it.
+                keep = (
+                    private_dir(data / "backups" / f"{session['id']}-undone")
+                    / f"{n}-{step.path.name}"
+                )
+                atomic_write(keep, step.current, mode=0o600)
+                saved.append(keep)
+        for step in steps:
+            if step.how == "restore" and step.backup is not None:
+                atomic_write(step.path, step.backup.read_bytes())
+            elif step.how == "remove":
+                step.path.unlink()
         actions = tuple(
             _run(tuple(a["undo_argv"]), Command(tuple(a["undo_argv"]), f"undo: {a['why']}"))
             for a in reversed(session["actions"])
@@ -297,31 +299,32 @@ def undo(
         )
         del sessions[index]
         _save(data, sessions)
-    return UndoResult(
-        result.session,
-        result.client,
-        False,
-        result.restored,
-        result.removed,
-        result.unchanged,
-        tuple(saved),
-        actions,
-    )
+    return replace(result, dry_run=False, saved=tuple(saved), actions=actions)
 
 
-def _undo_step(entry: dict[str, Any], force: bool) -> tuple[Path, str, bytes | None]:
-    """What undo does to one journaled file: restore | remove | same; with its current bytes."""
+@dataclass(frozen=True)
+class _UndoStep:
+    path: Path
+    how: str  # restore | remove | same
+    current: bytes | None
+    backup: Path | None
+    edited: bool  # changed by someone else since our write
+
+
+def _undo_step(entry: dict[str, Any], force: bool) -> _UndoStep:
+    """What undo does to one journaled file."""
     path = Path(entry["path"])
     current = read_existing(path)
     sha = _sha256(current)
+    backup = Path(entry["backup"]) if entry["backup"] else None
     if sha == entry["old_sha256"]:
-        return path, "same", current
-    if sha != entry["new_sha256"] and not force:
+        return _UndoStep(path, "same", current, backup, edited=False)
+    edited = sha != entry["new_sha256"]
+    if edited and not force:
         raise ClientError(
             f"{path} changed since relay-setup wrote it; nothing was undone "
             "(--force restores the backup anyway, keeping the current file in the data folder)"
         )
-    backup = entry["backup"]
-    if backup is not None and not Path(backup).is_file():
+    if backup is not None and not backup.is_file():
         raise ClientError(f"the backup of {path} is missing ({backup}); nothing was undone")
-    return path, ("restore" if backup is not None else "remove"), current
+    return _UndoStep(path, "restore" if backup else "remove", current, backup, edited)
