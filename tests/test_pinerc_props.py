@@ -69,7 +69,7 @@ def outside_smtp_server(text: str) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in ours]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(pinerc_files())
 def test_merge_keeps_other_lines_and_relays_and_is_idempotent(text: str) -> None:
     merged = alpine.merge_pinerc(text, RELAY)
@@ -92,7 +92,7 @@ def test_merge_keeps_other_lines_and_relays_and_is_idempotent(text: str) -> None
     assert alpine.merge_pinerc(merged, RELAY) == merged
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(pinerc_files())
 def test_continuation_lines_survive_setting_an_unrelated_list(text: str) -> None:
     merged = pinerc.set_list(text, "zz-relay-setup-test", ("a", "b"))

@@ -56,7 +56,7 @@ def test_escaping_round_trips(value: str) -> None:
     assert prefsjs.unescape(literal) == value
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(prefs_files(), st.data())
 def test_merge_keeps_unrelated_lines_and_is_idempotent(
     file: tuple[str, set[str]], data: st.DataObject
@@ -82,7 +82,7 @@ def test_merge_keeps_unrelated_lines_and_is_idempotent(
     assert prefsjs.merge(merged, changes) == merged
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(prefs_files())
 def test_merging_nothing_changes_nothing(file: tuple[str, set[str]]) -> None:
     text, seen = file
