@@ -198,7 +198,7 @@ def plan(
         variables = pinerc.parse(text)
         new_text = merge_pinerc(text, relay)
     except pinerc.PinercSyntaxError as exc:
-        raise ConfigParseError(path, exc.line, str(exc).split(": ", 1)[1]) from None
+        raise ConfigParseError(path, exc.line, exc.why) from None
     changes = [FileChange(path, old, new_text.encode("utf-8"), mode=0o600)]
     notes = [
         f"Alpine sends through {smtp_entry(relay)}; it asks for the password on the first send.",

@@ -18,6 +18,7 @@ class PinercSyntaxError(ValueError):
     def __init__(self, line: int, text: str, why: str) -> None:
         super().__init__(f"line {line}: {why}: {text[:80]!r}")
         self.line = line
+        self.why = f"{why}: {text[:80]!r}"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ class PrefsSyntaxError(ValueError):
     """A line we do not understand: the file is left alone."""
 
     def __init__(self, line: int, text: str) -> None:
-        super().__init__(f"line {line}: not a preference or comment: {text[:80]!r}")
+        self.why = f"not a preference or a comment: {text[:80]!r}"
+        super().__init__(f"line {line}: {self.why}")
         self.line = line
 
 

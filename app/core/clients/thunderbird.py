@@ -203,7 +203,7 @@ def plan(
         line = (old or b"")[: exc.start].count(b"\n") + 1
         raise ConfigParseError(path, line, "not UTF-8 text") from None
     except prefsjs.PrefsSyntaxError as exc:
-        raise ConfigParseError(path, exc.line, "not a preference or a comment") from None
+        raise ConfigParseError(path, exc.line, exc.why) from None
     key, wanted = server_prefs(prefs, relay)
     new = prefsjs.merge(text, wanted)
     notes = [
