@@ -248,10 +248,7 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
         ]
 
     if ours is None:
-        if out and not out[-1].endswith("\n"):
-            out[-1] += nl
-        if out and out[-1].strip():
-            out.append(nl)
+        _new_paragraph(out, nl)
         relay = settings.relay
         out.append(
             f"# Relay Setup: the password is in the OS keyring "
@@ -264,10 +261,7 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
         out = _update_block(parsed, ours, wanted, nl, notes)
         shadowing = inherited(ours.header)
     if not parsed.has_default and settings.account != "default":
-        if out and not out[-1].endswith("\n"):
-            out[-1] += nl
-        if out and out[-1].strip():
-            out.append(nl)
+        _new_paragraph(out, nl)
         out.append(f"account default : {settings.account}{nl}")
     for line in shadowing:
         notes.append(
@@ -275,6 +269,14 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
             f"account {settings.account} too, so msmtp will not read the keyring: remove it"
         )
     return "".join(out).encode("utf-8", "surrogateescape"), tuple(notes)
+
+
+def _new_paragraph(out: list[str], nl: str) -> None:
+    """End the last line (only if it has no ending) and add a blank line before what we append."""
+    if out and not out[-1].endswith("\n"):
+        out[-1] += nl
+    if out and out[-1].strip():
+        out.append(nl)
 
 
 def _update_block(
