@@ -353,3 +353,17 @@ def test_queue_id_of(reply: str, queue_id: str | None):
 def test_results_hold_no_password(fresh: DemoRelay):
     sent = send_test_message(setting_for(fresh), Password(PASSWORD))
     assert PASSWORD not in repr(sent) and PASSWORD not in repr(sent.to_json())
+
+
+@pytest.mark.parametrize("to", ["not-an-address", "jörg@example.org", "a b@example.org"])
+def test_unusable_recipient_is_refused_before_connecting(fresh: DemoRelay, to: str):
+    with pytest.raises(SubmitError) as caught:
+        send_test_message(setting_for(fresh), Password(PASSWORD), to=to)
+    assert caught.value.kind is SubmitErrorKind.BAD_ADDRESS
+    assert fresh.auth_attempts == []
+
+
+def test_unreadable_ca_file_is_a_certificate_problem(fresh: DemoRelay, tmp_path: Path):
+    error = failure(replace(setting_for(fresh), ca_file=str(tmp_path / "missing.pem")))
+    assert error.kind is SubmitErrorKind.CERTIFICATE and "missing.pem" in str(error)
+    assert fresh.auth_attempts == []

@@ -249,7 +249,13 @@ class _Session:
 
 def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
     # A pin replaces CA verification: accept exactly that certificate, checked before AUTH.
-    return inspecting_context() if setting.pin_sha256 else verifying_context(setting.ca_file)
+    if setting.pin_sha256:
+        return inspecting_context()
+    try:
+        return verifying_context(setting.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        detail = f"the CA file {setting.ca_file} cannot be used: {exc}"
+        raise SubmitError(SubmitErrorKind.CERTIFICATE, detail, phase="tls") from None
 
 
 def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
@@ -447,10 +453,16 @@ def queue_id_of(reply: str) -> str | None:
 
 
 def _address(text: str | None, what: str) -> str:
-    if not text or "@" not in text or any(c.isspace() or c in "<>" for c in text):
+    # ASCII only: a non-ASCII address needs SMTPUTF8, which a test message need not depend on.
+    if (
+        not text
+        or "@" not in text
+        or not text.isascii()
+        or any(c.isspace() or c in "<>" for c in text)
+    ):
         raise SubmitError(
             SubmitErrorKind.BAD_ADDRESS,
-            f"the {what} address {text!r} is not an e-mail address: give one",
+            f"the {what} address {text!r} is not a plain (ASCII) e-mail address: give one",
         )
     return text
 
