@@ -367,3 +367,29 @@ def test_real_msmtp_sends_with_the_written_config_and_the_keyring_password(
         assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # HOME untouched
         if pin:
             assert f"tls_fingerprint {pin}".encode() in rc.read_bytes()
+
+
+@pytest.mark.clients
+def test_real_msmtp_reads_the_merged_file_as_we_meant_it(tmp_path: Path) -> None:
+    if shutil.which("msmtp") is None:
+        pytest.skip("needs msmtp (Debian: msmtp)")
+    rc = tmp_path / "msmtprc"
+    rc.write_bytes(EXISTING)
+    rc.chmod(0o600)  # msmtp insists when a file holds a password (the `work` account's)
+    ca = tmp_path / "Application Support" / "ca.pem"  # a space, as on macOS
+    apply(msmtp.plan(settings_for(TlsMode.IMPLICIT, 465, ca=ca), config=rc), data=tmp_path / "d")
+    done = subprocess.run(
+        ["msmtp", "-C", str(rc), "--pretend", "-a", HOST],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "HOME": str(tmp_path), "LC_ALL": "C"},
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = dict(line.split(" = ", 1) for line in done.stdout.splitlines() if " = " in line)
+    assert shown["host"] == HOST and shown["port"] == "465"
+    assert (shown["tls"], shown["tls_starttls"], shown["tls_certcheck"]) == ("on", "off", "on")
+    assert shown["tls_trust_file"] == str(ca)
+    assert shown["user"] == "alice" and shown["from"] == "alice@example.org"
+    assert shown["password"] == "(not set)" and shown["passwordeval"] == "(not set)"
