@@ -9,9 +9,11 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from app.core.demo_relay import DemoRelay
 from app.core.secrets import (
     KeyringUnavailable,
     MemoryStore,
@@ -130,6 +132,34 @@ def test_non_ascii_password_round_trips(secret_service: SecretStore, relay_host:
 def test_missing_entry_is_none(secret_service: SecretStore, relay_host: str):
     assert secret_service.get(relay_host, "nobody@example.org") is None
     assert secret_service.is_os_store is True
+
+
+def test_msmtp_logs_in_with_the_password_we_stored(secret_service: SecretStore, tmp_path: Path):
+    """The point of the attributes: msmtp, configured without any password, finds ours."""
+    if shutil.which("msmtp") is None:
+        pytest.skip("msmtp is not installed")
+    user, password = f"m{uuid.uuid4().hex[:8]}@example.org", "Pässword-for-msmtp"
+    with DemoRelay(users={user: password}) as relay:
+        config = tmp_path / "msmtprc"
+        config.write_text(
+            f"account default\nhost 127.0.0.1\nport {relay.implicit_port}\ntls on\n"
+            f"tls_starttls off\ntls_trust_file {relay.ca_file}\nauth plain\nuser {user}\n"
+            f"from {user}\n"
+        )
+        config.chmod(0o600)
+        try:
+            secret_service.set("127.0.0.1", user, Password(password))
+            sent = subprocess.run(
+                ["msmtp", "-C", str(config), user],
+                input=b"Subject: from msmtp\n\nhello\n",
+                capture_output=True,
+                env={**os.environ, "HOME": str(tmp_path)},
+                timeout=30,
+            )
+        finally:
+            secret_service.delete("127.0.0.1", user)
+        assert sent.returncode == 0, sent.stderr
+        assert [m.login for m in relay.received] == [user]
 
 
 @pytest.mark.parametrize(
