@@ -35,7 +35,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     rc = tmp_path / "msmtprc"
     assert write(rc, "--dry-run") == exitcodes.OK
     out = capsys.readouterr().out
-    assert out.startswith(f"--- /dev/null\n+++ {rc}\n")
+    assert f"--- /dev/null\n+++ {rc}\n" in out
     assert "+account mail.example.org\n" in out and "+port 587\n" in out
     assert "dry run: nothing was written" in out
     assert not rc.exists() and not private_dirs.exists()
@@ -49,6 +49,7 @@ def test_write_then_again_changes_nothing_then_undo(
     rc.chmod(0o640)
     assert write(rc) == exitcodes.OK
     out = capsys.readouterr().out
+    assert out.startswith("msmtp") and f": {rc}\n" in out.splitlines(keepends=True)[0]
     assert f"wrote {rc} (backup: {private_dirs}/backups/" in out
     assert "OS keyring" in out and "relay-setup undo" in out
     written = rc.read_bytes()
@@ -59,6 +60,9 @@ def test_write_then_again_changes_nothing_then_undo(
     assert "already up to date; nothing written" in capsys.readouterr().out
     assert rc.read_bytes() == written
 
+    assert main(["undo", "--list"]) == exitcodes.OK
+    (listed,) = capsys.readouterr().out.splitlines()
+    assert " msmtp " in listed
     assert main(["undo"]) == exitcodes.OK
     assert f"restore {rc}" in capsys.readouterr().out
     assert rc.read_bytes() == b"# mine\naccount other\nhost other.example\n"

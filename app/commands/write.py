@@ -11,8 +11,8 @@ from typing import TextIO
 from .. import exitcodes
 from ..core.appdirs import CaFileError, install_ca
 from ..core.clients import CLIENTS, get_client
-from ..core.clients.base import ClientError, ClientSettings, Plan
-from ..core.clients.safewrite import ApplyResult, UndoResult, apply, undo
+from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
+from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo
 from ..core.results import TlsMode
 from ..core.settings import RelaySetting
 from .probe import fingerprint
@@ -65,6 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="restore even a file changed since the write (its current content is kept in "
         "the data folder)",
     )
+    u.add_argument("--list", action="store_true", help="list the writes undo can reverse")
     u.set_defaults(func=run_undo)
 
 
@@ -98,13 +99,25 @@ def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     options = {"profile": args.profile} if args.profile else {}
     try:
         settings = ClientSettings.for_relay(relay_from(args), ca)
-        plan = get_client(args.client).plan(settings, config=args.config, **options)
+        client = get_client(args.client)
+        print_found(client.detect(config=args.config), out)
+        plan = client.plan(settings, config=args.config, **options)
         result = apply(plan, dry_run=args.dry_run)
     except ClientError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
         return exitcodes.CONFIG
     print_plan(plan, result, out)
     return exitcodes.OK if all(a.ok for a in result.actions) else exitcodes.CONFIG
+
+
+def print_found(info: ClientInfo, out: TextIO) -> None:
+    version = f" {info.version}" if info.version else ""
+    state = f"{info.name}{version}" if info.installed else f"{info.name} (not installed)"
+    running = ", running" if info.running else ""
+    where = f": {info.config_path}" if info.config_path else ""
+    print(f"{state}{running}{where}", file=out)
+    for note in info.notes:
+        print(f"note: {note}", file=out)
 
 
 def print_plan(plan: Plan, result: ApplyResult, out: TextIO) -> None:
@@ -133,6 +146,13 @@ def print_plan(plan: Plan, result: ApplyResult, out: TextIO) -> None:
 def run_undo(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
+        if args.list:
+            sessions = [s for s in history() if args.client in (None, s[1])]
+            for session, client, when in reversed(sessions):
+                print(f"{when}  {client:<12} {session}", file=out)
+            if not sessions:
+                print("nothing to undo", file=out)
+            return exitcodes.OK
         result = undo(args.client, force=args.force, dry_run=args.dry_run)
     except ClientError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
