@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
 import uuid
@@ -309,3 +311,39 @@ def test_demo_without_keyring_says_so_plainly(tmp_path: Path):
     assert "No OS keyring here" in done.stdout
     assert "For this demo only, the password is kept in memory" in done.stdout
     assert "Message-ID <" in done.stdout and ": the one we sent" in done.stdout
+
+
+def _read_until(fd: int, marker: bytes, seen: bytearray) -> None:
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], 30)
+        assert ready, f"no {marker!r} from the program; it said {bytes(seen)!r}"
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # EIO: the program exited
+            chunk = b""
+        assert chunk, f"the program ended before {marker!r}; it said {bytes(seen)!r}"
+        seen += chunk
+
+
+@pytest.mark.keyring
+def test_password_prompt_on_a_terminal_does_not_echo(secret_service: SecretStore):
+    user, password = f"t{uuid.uuid4().hex[:8]}", f"typed-{uuid.uuid4().hex}"
+    argv = [sys.executable, "-m", "app", "password", "set", "--host", HOST, "--user", user]
+    pid, fd = pty.fork()  # a real terminal: getpass turns its echo off
+    if pid == 0:
+        os.execve(sys.executable, argv, dict(os.environ))  # noqa: S606 (argv, no shell)
+    seen = bytearray()
+    try:
+        _read_until(fd, b"Password for", seen)
+        os.write(fd, password.encode() + b"\n")
+        _read_until(fd, b"again", seen)
+        os.write(fd, password.encode() + b"\n")
+        _read_until(fd, b"Stored", seen)
+        _, status = os.waitpid(pid, 0)
+        stored = secret_service.get(HOST, user)
+    finally:
+        os.close(fd)
+        secret_service.delete(HOST, user)
+    assert os.waitstatus_to_exitcode(status) == exitcodes.OK
+    assert password.encode() not in seen  # never echoed to the screen
+    assert stored is not None and stored.reveal() == password
