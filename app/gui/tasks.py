@@ -46,6 +46,14 @@ def _call(func: Callable[[], Any]) -> Outcome:
         return Outcome(error=exc)
 
 
+def post(signal: Any, *args: Any) -> None:
+    """Emit from a worker thread; if the window that would receive it is gone, drop it."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # "Internal C++ object already deleted": nobody is left to tell
+        log.debug("result dropped: its receiver was closed")
+
+
 class _Mailbox(QObject):
     # Emitted from a pool thread; the receiver lives in the GUI thread, so Qt queues the call.
     finished = Signal(int, object)
@@ -57,7 +65,7 @@ class _Job(QRunnable):
         self._number, self._func, self._mailbox = number, func, mailbox
 
     def run(self) -> None:
-        self._mailbox.finished.emit(self._number, _call(self._func))
+        post(self._mailbox.finished, self._number, _call(self._func))
 
 
 class ThreadRunner(QObject):

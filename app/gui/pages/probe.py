@@ -27,7 +27,7 @@ from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMo
 from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
-from ..tasks import Outcome
+from ..tasks import Outcome, post
 from .base import Page, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
@@ -153,11 +153,15 @@ class ProbePage(Page):
             ca_file=state.ca_file,
             pin_sha256=state.pin_sha256,
         )
-        emit = self._rows.arrived.emit
+        arrived = self._rows.arrived
 
         def work() -> ProbeReport:
             return probe_relay(
-                host, ports, options, on_result=lambda r: emit((generation, r)), cancel=token
+                host,
+                ports,
+                options,
+                on_result=lambda r: post(arrived, (generation, r)),
+                cancel=token,
             )
 
         self.runner.run_task(work, lambda outcome: self._on_report(generation, outcome))
