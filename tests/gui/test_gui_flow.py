@@ -137,6 +137,12 @@ def test_demo_wizard_is_prefilled_and_threaded(
     wizard.next()  # the check runs on the pool; the page moves on by itself when it works
     qtbot.waitUntil(lambda: wizard.currentId() == RelayWizard.MESSAGE, timeout=10_000)
     assert wizard.state.login is not None and wizard.state.login.user == user
+    wizard.message_page.send.click()
+    assert wizard.message_page.busy() and not next_enabled(wizard)
+    qtbot.waitUntil(lambda: wizard.state.sent is not None, timeout=10_000)
+    assert relay.wait_for_message(wizard.state.sent.queue_id) is not None
+    wizard.next()
+    qtbot.waitUntil(lambda: "msmtp" in wizard.clients_page.names(), timeout=10_000)
 
 
 def test_bundled_profile_locks_fields_and_gives_the_username(make_wizard: MakeWizard) -> None:
