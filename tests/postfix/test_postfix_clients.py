@@ -6,11 +6,16 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from marionette import Marionette
 from postfix_program import relay_setup, store_password
 from postfix_relay import Relay, User
 from tmux_screen import Screen
@@ -166,3 +171,115 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
     body = message_from_bytes(relay.message(queue_id), policy=policy.default).get_content()
     assert "Hello from Alpine, through the relay." in body
     assert files_holding(home, password) == []
+
+
+def thunderbird_profile(home: Path, email: str) -> Path:
+    """A user's Thunderbird profile: one account (Local Folders) with the identity `email`."""
+    root = home / ".thunderbird"
+    profile = root / "p1.default"
+    profile.mkdir(parents=True)
+    (root / "profiles.ini").write_text(
+        "[General]\nStartWithLastProfile=1\nVersion=2\n\n"
+        "[Profile0]\nName=default\nIsRelative=1\nPath=p1.default\nDefault=1\n"
+    )
+    prefs = {
+        "mail.accountmanager.accounts": "account1",
+        "mail.accountmanager.defaultaccount": "account1",
+        "mail.account.account1.identities": "id1",
+        "mail.account.account1.server": "server1",
+        "mail.identity.id1.fullName": "Alice",
+        "mail.identity.id1.useremail": email,
+        "mail.server.server1.type": "none",
+        "mail.server.server1.hostname": "Local Folders",
+        "mail.server.server1.name": "Local Folders",
+        "mail.server.server1.userName": "nobody",
+    }
+    lines = "".join(f'user_pref("{name}", "{value}");\n' for name, value in prefs.items())
+    (profile / "prefs.js").write_text("// Mozilla User Preferences\n\n" + lines)
+    return profile
+
+
+# Marionette's chrome context (privileged JavaScript) needs -remote-allow-system-access.
+THUNDERBIRD = ("thunderbird", "--headless", "--no-remote", "--marionette")
+THUNDERBIRD += ("-remote-allow-system-access",)
+
+
+@contextmanager
+def thunderbird(profile: Path, env: dict[str, str], log: Path) -> Iterator[Marionette]:
+    """Thunderbird, headless, with Marionette on a free port; quit and reaped afterwards."""
+    (profile / "user.js").write_text('user_pref("marionette.port", 0);\n')  # 0: any free port
+    port_file = profile / "MarionetteActivePort"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*THUNDERBIRD, "--profile", str(profile)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its content processes join its own group
+        )
+    try:
+        end = time.monotonic() + 90
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if process.poll() is not None or time.monotonic() > end:
+                raise AssertionError(f"Thunderbird did not start Marionette:\n{log.read_text()}")
+            time.sleep(0.1)
+        client = Marionette(int(port_file.read_text()))
+        try:
+            client.command("WebDriver:NewSession", {"capabilities": {}})
+            yield client
+            client.command("Marionette:Quit", {"flags": ["eForceQuit"]})
+        finally:
+            client.close()
+        process.wait(30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(30)
+
+
+@pytest.mark.parametrize("tls", ["starttls", "implicit"])
+def test_thunderbird_sends_with_the_written_server_the_ca_and_the_keyrings_password(
+    relay: Relay, env: dict[str, str], home: Path, tmp_path: Path, tls: str
+) -> None:
+    for program in ("thunderbird", "certutil", "secret-tool"):
+        if shutil.which(program) is None:
+            pytest.skip(f"{program} is not installed (tests/setup.sh installs it)")
+    user = relay.users[0]
+    email = f"{user.name}@example.org"
+    store_password(env, user)
+    profile = thunderbird_profile(home, email)
+    port = relay.starttls_port if tls == "starttls" else relay.implicit_port
+    (prefs,) = write_settings(relay, env, "thunderbird", user, port, tls)
+    assert prefs == profile / "prefs.js"
+    assert user.password not in prefs.read_text()
+    password = keyring_password(env, user)  # what the user types at Thunderbird's prompt
+
+    rcpt, subject = "colleague@example.net", f"from Thunderbird over {tls}"
+    message = tmp_path / "message.eml"
+    message_id = f"<thunderbird-{tls}-{user.name}@example.org>"
+    message.write_bytes(
+        f"From: Alice <{email}>\r\nTo: {rcpt}\r\nSubject: {subject}\r\n"
+        f"Message-ID: {message_id}\r\n\r\nHello from Thunderbird.\r\n".encode()
+    )
+    before = relay.held_queue_ids()
+    script = (Path(__file__).parent / "thunderbird_send.js").read_text()
+    with thunderbird(profile, env, tmp_path / "thunderbird.log") as client:
+        done = client.run_chrome_script(script, [email, str(message), rcpt, password])
+
+    assert "error" not in done, done
+    # What Thunderbird itself read from the prefs the program wrote (try_ssl 2/3, password 3).
+    assert done["settings"] == {
+        "key": "smtp1",
+        "hostname": "localhost",
+        "port": port,
+        "socketType": 2 if tls == "starttls" else 3,
+        "authMethod": 3,
+        "username": user.name,
+    }
+    assert done["outcome"] == {"status": 0, "errorMessage": None}
+    queue_id = new_queue_id(relay, before)
+    assert_held(relay, queue_id, user, rcpt, subject, sender=email)
+    stored = message_from_bytes(relay.message(queue_id), policy=policy.default)
+    assert stored["Message-ID"] == message_id
+    assert stored.get_content().strip() == "Hello from Thunderbird."
