@@ -202,3 +202,22 @@ def test_keyboard_and_accessible_names(make_wizard: MakeWizard) -> None:
     for widget in (page.host, page.email, page.ports, page.ca_file):
         assert widget.accessibleName()
     assert page.host.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_starttls_seen_then_stripped_is_a_downgrade(make_wizard: MakeWizard, pki: Any) -> None:
+    """A port that spoke STARTTLS must keep doing so: when someone in between strips it, Test
+    again shows the downgrade warning instead of a plain port."""
+    with smtp_server("starttls", pki.server_context()) as server:
+        wizard = make_wizard(
+            Prefill(host="localhost", ports=(PortSpec(server.port),), ca_file=pki.ca_file)
+        )
+        go_to_probe(wizard)
+        page = wizard.probe_page
+        assert wizard.state.report.result(server.port).tls is TlsMode.STARTTLS
+        assert next_enabled(wizard)
+        server.controller.SMTP_kwargs["tls_context"] = None  # STARTTLS no longer offered
+        page.again.click()
+        assert wizard.state.report.result(server.port).status is PortStatus.STARTTLS_MISSING
+        assert page.downgrade.isVisibleTo(wizard)
+        assert not next_enabled(wizard)
+        assert server.auth_seen == []

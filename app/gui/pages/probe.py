@@ -137,6 +137,7 @@ class ProbePage(Page):
         self._generation += 1
         generation = self._generation
         token = self._token = CancelToken()
+        host, ports = state.host, self._ports_to_probe()  # before the last report is cleared
         state.report, state.chosen = None, None
         self.table.clear()
         self.details.clear()
@@ -146,7 +147,6 @@ class ProbePage(Page):
         self.spinner.setVisible(True)
         self.again.setEnabled(False)
         self.completeChanged.emit()
-        host, ports = state.host, self._ports_to_probe()
         options = ProbeOptions(
             timeout=self.config.timeout,
             deadline=self.config.deadline,

@@ -123,6 +123,8 @@ class StartPage(Page):
             return False
         state = self.state
         host, email = self.host.text().strip(), self.email.text().strip()
+        if host != state.host:
+            state.report = None  # what was seen before (STARTTLS on a port) was another relay's
         if host != state.host or ca_file != state.ca_file:
             state.pin_sha256 = state.prefill.pin_sha256  # a pin belongs to one server
         profile = state.prefill.profile
