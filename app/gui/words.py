@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ..core.explain import explain_port, explain_report
-from ..core.results import PortResult, PortStatus, ProbeReport, TlsMode
+from ..core.results import CertError, PortResult, PortStatus, ProbeReport, TlsMode
 
 
 def tr(text: str) -> str:
@@ -42,6 +42,14 @@ def tls_label(mode: TlsMode) -> str:
 
 
 def port_meaning(result: PortResult) -> str:
+    cert = result.certificate
+    if result.status is PortStatus.CERTIFICATE and cert and cert.error is CertError.UNKNOWN_ISSUER:
+        # The core's words name the CLI's --ca; here the CA is chosen on the first page.
+        return QCoreApplication.translate(
+            "explain",
+            "certificate issued by an authority this computer does not know (a private CA? "
+            "choose its certificate on the first page)",
+        )
     return tr(explain_port(result))
 
 
