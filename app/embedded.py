@@ -42,8 +42,24 @@ def environment() -> dict[str, Any]:
         keyring = {"found": False, "backend": None, "detail": str(exc)}
     return {
         "version": __version__,
+        "clients": _client_modules(),
         "frozen": is_frozen(),
         "embedded_profile": str(profile) if profile else None,
         "certifi": {"path": str(bundle), "found": bundle.is_file()},
         "keyring": keyring,
     }
+
+
+def _client_modules() -> dict[str, bool]:
+    """Which mail-client modules this build carries (a frozen build must carry them all)."""
+    from .core.clients import CLIENTS, get_client
+    from .core.clients.base import ClientError
+
+    found: dict[str, bool] = {}
+    for name in CLIENTS:
+        try:
+            get_client(name)
+            found[name] = True
+        except ClientError:
+            found[name] = False
+    return found
