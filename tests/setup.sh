@@ -16,6 +16,8 @@ DEBIAN_PACKAGES=(
   # Qt's offscreen platform needs these shared libraries and a font
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
   openssl ca-certificates
+  # PyInstaller (the installer test) reads and strips ELF files with objdump and strip
+  binutils
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
