@@ -200,8 +200,13 @@ def thunderbird_profile(home: Path, email: str) -> Path:
 
 
 # Marionette's chrome context (privileged JavaScript) needs -remote-allow-system-access.
-THUNDERBIRD = ("thunderbird", "--headless", "--no-remote", "--marionette")
-THUNDERBIRD += ("-remote-allow-system-access",)
+THUNDERBIRD = (
+    "thunderbird",
+    "--headless",
+    "--no-remote",
+    "--marionette",
+    "-remote-allow-system-access",
+)
 
 
 @contextmanager
