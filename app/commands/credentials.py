@@ -7,6 +7,7 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from .. import exitcodes
@@ -134,12 +135,12 @@ def setting_from(args: argparse.Namespace) -> RelaySetting:
     )
 
 
-def _guarded(command: Any) -> Any:
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the commands' expected failures into a message on stderr and an exit status."""
 
     def run(args: argparse.Namespace) -> int:
         try:
-            status: int = command(args)
+            status = command(args)
         except _Stop as stop:
             print(f"relay-setup: {stop}", file=sys.stderr)
             return stop.status
@@ -154,14 +155,18 @@ def _guarded(command: Any) -> Any:
 # -- the password -----------------------------------------------------------------------------
 
 
+def _on_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def read_password(args: argparse.Namespace, *, confirm: bool = False) -> Password:
     """From stdin's first line (--password-stdin) or a no-echo prompt; never from argv/env."""
     if args.password_stdin:
-        line = sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline().rstrip("\r\n") if sys.stdin else ""
         if not line:
             raise _Stop("no password on standard input", exitcodes.USAGE)
         return Password(line)
-    if not sys.stdin.isatty():
+    if not _on_terminal():
         raise _Stop("no terminal to ask for the password: use --password-stdin", exitcodes.USAGE)
     password = Password(getpass.getpass(f"Password for {args.user} at {args.host}: "))
     if not password:
@@ -195,12 +200,12 @@ def _password_for(args: argparse.Namespace) -> tuple[Password, SecretStore | Non
         store = open_store()
         stored = store.get(args.host, args.user)
     except KeyringUnavailable as exc:
-        if not sys.stdin.isatty():
+        if not _on_terminal():
             raise _Stop(f"{exc}; or use --password-stdin", exitcodes.KEYRING) from None
         store, stored = None, None
     if stored is not None:
         return stored, store
-    if not sys.stdin.isatty():
+    if not _on_terminal():
         raise _Stop(
             f"no password stored for {args.user} at {args.host}: run `relay-setup password "
             f"set --host {args.host} --user {args.user}` or use --password-stdin",
