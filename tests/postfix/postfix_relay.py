@@ -24,7 +24,6 @@ from pathlib import Path
 import trustme
 
 POSTFIX = "/usr/sbin/postfix"
-POSTCONF = "/usr/sbin/postconf"
 POSTCAT = "/usr/sbin/postcat"
 SASLAUTHD = "/usr/sbin/saslauthd"
 SASLPASSWD2 = "/usr/sbin/saslpasswd2"
@@ -54,11 +53,16 @@ def missing_requirements() -> str | None:
     """Why this machine cannot run the relay, or None."""
     if os.geteuid() != 0:
         return "needs root (Postfix and saslauthd start as root)"
-    for path in (POSTFIX, POSTCONF, POSTCAT, SASLAUTHD, SASLPASSWD2, SWAKS, UNSHARE):
+    for path in (POSTFIX, POSTCAT, SASLAUTHD, SASLPASSWD2, SWAKS, UNSHARE):
         if not os.access(path, os.X_OK):
             return f"{path} missing (Debian packages postfix, sasl2-bin, swaks: tests/setup.sh)"
     if not SYSTEM_SASLDB.exists():
         return f"{SYSTEM_SASLDB} missing (sasl2-bin creates it; saslauthd's mount point)"
+    probe = subprocess.run(
+        [UNSHARE, "--mount", "true"], capture_output=True, text=True, timeout=30, check=False
+    )
+    if probe.returncode != 0:
+        return f"cannot make a mount namespace for saslauthd: {probe.stderr.strip()}"
     return None
 
 
@@ -150,6 +154,14 @@ def _wait_for(what: str, ready: Callable[[], bool], limit: float = 20.0) -> None
         if time.monotonic() > end:
             raise RuntimeError(f"{what} did not come up within {limit:.0f} s")
         time.sleep(0.05)
+
+
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return False
+    return True
 
 
 def _greets(port: int) -> bool:
@@ -304,11 +316,12 @@ def running_relay(ca: trustme.CA, users: tuple[User, ...] | None = None) -> Iter
         started = subprocess.run(
             [POSTFIX, "-c", str(conf), "start"], capture_output=True, text=True, timeout=60
         )
-        if started.returncode != 0:
-            raise RuntimeError(f"postfix start failed: {started.stdout}{started.stderr}")
         relay = Relay(root, starttls, implicit, plain, str(tls / "ca.pem"), users)
+        if started.returncode != 0:  # Postfix says why in its log, not on stderr
+            raise RuntimeError(f"postfix start failed: {started.stderr}\n{relay.maillog}")
+        ready = lambda: _greets(starttls) and _greets(plain) and _listens(implicit)  # noqa: E731
         try:
-            _wait_for("postfix", lambda: all(map(_greets, (starttls, plain))))
+            _wait_for("postfix", ready)
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{relay.maillog}") from None
         yield relay
