@@ -85,19 +85,32 @@ def test_msmtp_sends_with_the_written_account_and_the_keyrings_password(
     assert not re.search(r"^\s*password", text, re.MULTILINE)  # msmtp asks the keyring
 
     rcpt, subject = "colleague@example.net", f"from msmtp over {tls}"
+
+    def send() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [msmtp, "--read-envelope-from", rcpt],
+            input=f"From: {user.name}@example.org\nTo: {rcpt}\nSubject: {subject}\n\nHello.\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+
     before = relay.held_queue_ids()
-    done = subprocess.run(
-        [msmtp, "--read-envelope-from", rcpt],
-        input=f"From: {user.name}@example.org\nTo: {rcpt}\nSubject: {subject}\n\nHello.\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = send()
     assert done.returncode == 0, done.stderr
     queue_id = new_queue_id(relay, before)
     assert_held(relay, queue_id, user, rcpt, subject, sender=f"{user.name}@example.org")
+
+    # The keyring was msmtp's only source of the password: without the entry, nothing is sent.
+    deleted = relay_setup(env, "password", "delete", "--host", "localhost", "--user", user.name)
+    assert deleted.returncode == 0, deleted.stderr
+    before = relay.held_queue_ids()
+    refused = send()
+    assert refused.returncode != 0
+    assert "password" in refused.stderr, refused.stderr
+    assert relay.held_queue_ids() == before
 
 
 def keyring_password(env: dict[str, str], user: User) -> str:
