@@ -237,10 +237,10 @@ def _start_saslauthd(root: Path, db: Path) -> subprocess.Popen[bytes]:
     run.mkdir(mode=0o755)
     log = (root / "saslauthd.log").open("wb")
     # unshare execs sh, which execs saslauthd: the pid we hold is saslauthd's (-d: foreground).
-    script = 'mount --bind "$1" /etc/sasldb2 && exec "$2" -a sasldb -m "$3" -n 0 -d'
+    script = 'mount --bind "$1" "$2" && exec "$3" -a sasldb -m "$4" -n 0 -d'
     namespace = [UNSHARE, "--mount", "--propagation", "private"]
     proc = subprocess.Popen(
-        [*namespace, "sh", "-c", script, "sh", str(db), SASLAUTHD, str(run)],
+        [*namespace, "sh", "-c", script, "sh", str(db), str(SYSTEM_SASLDB), SASLAUTHD, str(run)],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
