@@ -56,12 +56,12 @@ def new_queue_id(relay: Relay, before: set[str]) -> str:
 
 
 def assert_held(
-    relay: Relay, queue_id: str, user: User, rcpt: str, subject: str, sender: str | None
+    relay: Relay, queue_id: str, user: User, rcpt: str, subject: str, sender: str
 ) -> None:
+    """The message on hold came from `user`, logged in over TLS, with this envelope."""
     envelope = relay.envelope(queue_id).splitlines()
     assert f"named_attribute: sasl_username={user.name}" in envelope  # logged in as the user
-    if sender is not None:
-        assert f"sender: {sender}" in envelope
+    assert f"sender: {sender}" in envelope
     assert f"recipient: {rcpt}" in envelope
     stored = message_from_bytes(relay.message(queue_id), policy=policy.default)
     assert "with ESMTPSA" in stored["Received"]
