@@ -193,6 +193,22 @@ class Relay:
         path = self.root / "maillog"
         return path.read_text(errors="replace") if path.exists() else ""
 
+    def log_offset(self) -> int:
+        """Where the maillog ends once every earlier session is logged as over (postlogd
+        writes a moment later), so what follows belongs to what a test does next."""
+
+        def settled() -> bool:
+            log = self.maillog
+            return log.count(": connect from ") == log.count(": disconnect from ")
+
+        _wait_for("earlier sessions in the log", settled)
+        return len(self.maillog)
+
+    def log_after(self, offset: int, line: str, limit: float = 10.0) -> str:
+        """The maillog past `offset` once it holds `line` (postlogd writes it a moment later)."""
+        _wait_for(f"log line {line!r}", lambda: line in self.maillog[offset:], limit)
+        return self.maillog[offset:]
+
     def held_queue_ids(self) -> set[str]:
         hold = self.root / "queue" / "hold"
         return {p.name for p in hold.rglob("*") if p.is_file()} if hold.exists() else set()

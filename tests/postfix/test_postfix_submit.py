@@ -134,3 +134,25 @@ def test_the_test_message_is_queued_with_postfixs_id_and_found_intact(
     setting = RelaySetting("localhost", relay.starttls_port, TlsMode.STARTTLS, user.name)
     expected = build_test_message(setting, sender, rcpt)
     assert stored.get_content() == expected.get_content()
+
+
+def test_no_password_goes_to_the_port_without_tls(relay: Relay, env: dict[str, str]) -> None:
+    user = relay.users[0]
+    offset = relay.log_offset()
+    status, result, _ = login(
+        relay,
+        env,
+        user.name,
+        "--port",
+        str(relay.plain_port),
+        "--tls",
+        "starttls",
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+    assert status == 4  # TLS problem: STARTTLS expected and missing, a possible downgrade
+    assert result["error"]["kind"] == "downgrade"
+    # Postfix saw us come and go, and never saw an AUTH command.
+    new_lines = relay.log_after(offset, "disconnect from localhost[127.0.0.1]")
+    assert "auth=" not in new_lines
+    assert "starttls=" not in new_lines
