@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app import exitcodes
 from app.cli import main
@@ -155,3 +158,18 @@ def test_commands_report_a_bad_profile_with_its_own_status(
     # Not frozen: no embedded profile to fall back on.
     assert main(["profile", "show"]) == exitcodes.PROFILE
     assert "none embedded" in capsys.readouterr().err
+
+
+@given(
+    organisation=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), min_size=1, max_size=40
+    ).filter(lambda t: t.strip() == t),
+    auth=st.sampled_from([None, "CRAM-MD5"]),
+)
+def test_any_organisation_name_survives_export_and_import(
+    organisation: str, auth: str | None
+) -> None:
+    base = load_profile(PROFILES / "demo.toml")
+    profile = dataclasses.replace(base, organisation=organisation, auth=auth)
+    again = imports_autoconfig(export_autoconfig(profile).encode()).profile
+    assert (again.organisation, again.auth, again.ports) == (organisation, auth, profile.ports)

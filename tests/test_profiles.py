@@ -6,17 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from servers import Pki, smtp_server
 
 from app.core.profiles import (
     InvalidEmail,
+    Profile,
     ProfileError,
     dumps_profile,
     load_profile,
     loads_profile,
     probe_profile,
 )
-from app.core.results import PortStatus, TlsMode, Verdict
+from app.core.results import PortSpec, PortStatus, TlsMode, Verdict
 
 PROFILES = sorted((Path(__file__).parent.parent / "profiles").glob("*.toml"))
 MINIMAL = """
@@ -221,3 +224,35 @@ def _merge(base: str, change: str) -> str:
                 key = line.split("=", 1)[0].strip()
                 sections[current][key] = line
     return "\n".join(f"{s}\n" + "\n".join(lines.values()) for s, lines in sections.items())
+
+
+def test_a_placeholder_inside_the_address_is_not_expanded_again() -> None:
+    profile = loads_profile(MINIMAL + "[identity]\nusername = '%EMAILLOCALPART%+%EMAILDOMAIN%'\n")
+    identity = profile.identity("%EMAILDOMAIN%@example.org")
+    assert identity.user == "%EMAILDOMAIN%+example.org"
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda t: t.strip() == t
+)
+
+
+@given(
+    organisation=_TEXT,
+    ports=st.lists(st.integers(1, 65535), min_size=1, max_size=4, unique=True),
+    implicit=st.lists(st.booleans(), min_size=4, max_size=4),
+    username=st.sampled_from(["%EMAILADDRESS%", "%EMAILLOCALPART%", "smtp-%EMAILLOCALPART%"]),
+)
+def test_any_valid_profile_survives_writing_and_reading(
+    organisation: str, ports: list[int], implicit: list[bool], username: str
+) -> None:
+    profile = Profile(
+        organisation=organisation,
+        host="mail.example.org",
+        ports=tuple(
+            PortSpec(p, implicit=i, require_tls=not i)
+            for p, i in zip(ports, implicit, strict=False)
+        ),
+        username=username,
+    )
+    assert loads_profile(dumps_profile(profile)) == profile

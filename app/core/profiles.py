@@ -196,9 +196,8 @@ def _bind_port(profile: Profile, result: PortResult) -> PortResult:
 
 
 def _expand(template: str, values: Mapping[str, str]) -> str:
-    for name, value in values.items():
-        template = template.replace(name, value)
-    return template
+    # One pass: an address whose local part reads "%EMAILDOMAIN%" is not expanded again.
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), template)
 
 
 # -- loading -----------------------------------------------------------------------------------
