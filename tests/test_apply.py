@@ -342,3 +342,28 @@ def test_check_reports_what_this_machine_has(
     assert env["certifi"]["found"] and Path(env["certifi"]["path"]).is_file()
     assert env["frozen"] is False and env["embedded_profile"] is None
     assert code == (exitcodes.OK if env["keyring"]["found"] else exitcodes.KEYRING)
+
+
+@pytest.mark.keyring
+@pytest.mark.clients
+def test_the_profile_clients_are_set_up_and_one_without_a_profile_is_skipped(
+    relay: DemoRelay,
+    home: Path,
+    store: SecretStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No --clients: the profile's three; Thunderbird, never started here, has no profile yet."""
+    profile = write_profile(home.parent, relay.ports)
+    argv = ["--profile", str(profile), "--email", USER, "--password-stdin", "--ca", relay.ca_file]
+    code, report, _ = run_apply(monkeypatch, capsys, argv)
+    assert code == exitcodes.OK, report
+    done = steps(report)
+    for name, binary in (("msmtp", "msmtp"), ("alpine", "alpine"), ("thunderbird", "thunderbird")):
+        if shutil.which(binary) is None:
+            assert done[f"client:{name}"] == "skipped"
+    if shutil.which("alpine"):
+        assert done["client:alpine"] == "changed"
+        assert f"localhost:{relay.implicit_port}/ssl" in (home / ".pinerc").read_text()
+    assert done["client:thunderbird"] == "skipped"
+    assert not (home / ".thunderbird").exists()

@@ -305,8 +305,9 @@ class _Run:
             try:
                 module = get_client(name)
                 info = module.detect(home=self.options.home)
-                if not info.installed and self.options.clients is None:
-                    self.record(StepReport(step, StepStatus.SKIPPED, f"{name} is not installed"))
+                if self.options.clients is None and not (info.installed and info.config_path):
+                    why = "; ".join(info.notes) if info.installed else f"{name} is not installed"
+                    self.record(StepReport(step, StepStatus.SKIPPED, why or "nothing to set up"))
                     continue
                 settings = ClientSettings.for_relay(setting, self.ca_copy)
                 plan = module.plan(settings, home=self.options.home)
