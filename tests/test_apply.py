@@ -362,6 +362,8 @@ def test_the_profile_clients_are_set_up_and_one_without_a_profile_is_skipped(
     for name, binary in (("msmtp", "msmtp"), ("alpine", "alpine"), ("thunderbird", "thunderbird")):
         if shutil.which(binary) is None:
             assert done[f"client:{name}"] == "skipped"
+    if shutil.which("msmtp"):
+        assert done["client:msmtp"] == "changed"
     if shutil.which("alpine"):
         assert done["client:alpine"] == "changed"
         assert f"localhost:{relay.implicit_port}/ssl" in (home / ".pinerc").read_text()
