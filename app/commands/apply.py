@@ -56,8 +56,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--send-test", action="store_true", help="send a test message to ADDR")
     p.add_argument("--to", metavar="ADDR", help="send the test message here instead")
     p.add_argument("--json", action="store_true", help="print one JSON report")
-    p.add_argument("--timeout", type=positive_seconds, default=5.0, metavar="S")
-    p.add_argument("--deadline", type=positive_seconds, default=15.0, metavar="S")
+    p.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=5.0,
+        metavar="S",
+        help="connect / read timeout per step (default 5)",
+    )
+    p.add_argument(
+        "--deadline",
+        type=positive_seconds,
+        default=15.0,
+        metavar="S",
+        help="time limit for the probe of all ports (default 15)",
+    )
     p.add_argument(
         "--check",
         action="store_true",
