@@ -158,3 +158,24 @@ def test_frozen_apply_uses_the_embedded_profile_end_to_end(installer: Installer)
     from app.core.secrets import open_store
 
     open_store().delete("localhost", USER)
+
+
+def test_a_bad_profile_stops_the_build_before_it_starts(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[organisation]\nname = 'X'\n[relay]\nhost = 'm.x.org'\nports = ['25/none']\n")
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR"),
+            *("--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "build")),
+            *(str(SPEC), "--", "--profile", str(bad)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "PYINSTALLER_CONFIG_DIR": str(tmp_path / "cache")},
+        check=False,
+    )
+    assert done.returncode != 0
+    assert f"invalid profile: {bad}: relay.ports[0]: a profile never allows" in done.stderr
+    assert not (tmp_path / "dist" / "relay-setup").exists()
