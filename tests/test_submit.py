@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import email
 import email.policy
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
@@ -26,6 +29,7 @@ from servers import (
 )
 
 from app import exitcodes
+from app.core.deadline import CancelToken
 from app.core.demo_relay import DemoRelay, ImplicitTlsAwareSMTP
 from app.core.results import TlsMode
 from app.core.settings import Password, RelaySetting
@@ -34,6 +38,7 @@ from app.core.submit import (
     SubmitErrorKind,
     check_login,
     queue_id_of,
+    refusal,
     send_test_message,
 )
 from app.core.tlsinfo import sha256_fingerprint
@@ -244,6 +249,81 @@ def test_dripping_server_is_cut_by_the_deadline():
         assert error.kind is SubmitErrorKind.TIMEOUT
 
 
+# -- Cancel ------------------------------------------------------------------------------------
+# Long limits: only the cancel can end these quickly. The bound below is far under them, so it
+# proves the cancel ended the work without timing it.
+_PATIENT = {"timeout": 60.0, "deadline": 120.0}
+_LONG_BEFORE = 30.0
+
+
+def never_answers_auth() -> tuple[type[SMTP], threading.Event]:
+    """A server class that takes AUTH and never answers, and the event it sets on AUTH."""
+    reached = threading.Event()
+
+    class NeverAnswersAuth(ImplicitTlsAwareSMTP):
+        async def smtp_AUTH(self, arg: str) -> None:
+            reached.set()
+            await asyncio.sleep(3600)  # aiosmtpd cancels this when the client hangs up
+
+    return NeverAnswersAuth, reached
+
+
+class NeverAnswersRcpt(RecordingHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached = threading.Event()
+
+    async def handle_RCPT(self, server: SMTP, session: Any, envelope: Any, address: str, *_: Any):
+        self.reached.set()
+        await asyncio.sleep(3600)
+
+
+def cancel_when(reached: threading.Event) -> CancelToken:
+    """A token that another thread cancels once the server is stuck where the test wants."""
+    token = CancelToken()
+
+    def watch() -> None:
+        if reached.wait(30):
+            token.cancel()
+
+    threading.Thread(target=watch, daemon=True).start()
+    return token
+
+
+def test_cancel_stops_a_login_the_server_never_answers(pki: Pki):
+    stuck, reached = never_answers_auth()
+    with smtp_server("starttls", pki.server_context(), smtp_class=stuck) as server:
+        token = cancel_when(reached)
+        started = time.monotonic()
+        error = failure(server_setting(server.port, pki), cancel=token, **_PATIENT)
+        assert time.monotonic() - started < _LONG_BEFORE
+    assert error.kind is SubmitErrorKind.CANCELLED and error.phase == "auth"
+    assert exitcodes.FOR_SUBMIT_ERROR[error.kind] == exitcodes.CANCELLED == 130
+    assert PASSWORD not in str(error) and PASSWORD not in repr(error.to_json())
+
+
+def test_cancel_stops_a_test_message_the_server_never_answers(pki: Pki):
+    handler = NeverAnswersRcpt()
+    with smtp_server("starttls", pki.server_context(), {USER: PASSWORD}, handler=handler) as server:
+        token = cancel_when(handler.reached)
+        started = time.monotonic()
+        with pytest.raises(SubmitError) as caught:
+            send_test_message(
+                server_setting(server.port, pki), Password(PASSWORD), cancel=token, **_PATIENT
+            )
+        assert time.monotonic() - started < _LONG_BEFORE
+    assert caught.value.kind is SubmitErrorKind.CANCELLED and caught.value.phase == "mail"
+    assert handler.messages == []
+
+
+def test_a_cancelled_token_sends_nothing(fresh: DemoRelay):
+    token = CancelToken()
+    token.cancel()
+    error = failure(setting_for(fresh), cancel=token)
+    assert error.kind is SubmitErrorKind.CANCELLED
+    assert fresh.auth_attempts == []
+
+
 # -- the test message ----------------------------------------------------------------------------
 
 
@@ -297,6 +377,8 @@ class _RcptHandler(RecordingHandler):
     [
         ("554 5.7.1 <{address}>: Relay access denied", SubmitErrorKind.RELAY_DENIED, 8),
         ("550 5.1.1 <{address}>: Recipient address rejected", SubmitErrorKind.RECIPIENT_REFUSED, 8),
+        # stock Postfix (smtpd_relay_restrictions ending in defer_unauth_destination): soft code
+        ("454 4.7.1 <{address}>: Relay access denied", SubmitErrorKind.RELAY_DENIED, 8),
         (
             "450 4.2.0 <{address}>: Recipient address rejected: Greylisted",
             SubmitErrorKind.TEMPORARY,
@@ -332,6 +414,22 @@ def test_user_without_address_needs_from(fresh: DemoRelay):
 
 
 # -- small pieces ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "code", "text", "kind"),
+    [
+        ("rcpt", 454, "4.7.1 <a@b.org>: Relay access denied", SubmitErrorKind.RELAY_DENIED),
+        ("rcpt", 554, "5.7.1 <a@b.org>: RELAY ACCESS DENIED", SubmitErrorKind.RELAY_DENIED),
+        ("rcpt", 451, "4.3.0 <a@b.org>: Temporary lookup failure", SubmitErrorKind.TEMPORARY),
+        ("mail", 454, "4.7.1 Relay access denied", SubmitErrorKind.TEMPORARY),
+    ],
+)
+def test_relay_denial_is_read_from_its_words(
+    step: str, code: int, text: str, kind: SubmitErrorKind
+):
+    error = refusal(step, code, text.encode())
+    assert error.kind is kind and error.code == code and error.text == text
 
 
 def test_every_error_kind_has_an_exit_status():

@@ -76,6 +76,33 @@ class Deadline:
         self._timer.cancel()
 
 
+class CancelToken:
+    """Set from any thread (the GUI's Cancel) to stop the work of every Deadline bound to it."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._deadlines: list[Deadline] = []
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._event.set()
+            deadlines = list(self._deadlines)
+        for d in deadlines:
+            d.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def bind(self, deadline: Deadline) -> None:
+        with self._lock:
+            self._deadlines.append(deadline)
+            already = self._event.is_set()
+        if already:
+            deadline.cancel()
+
+
 def _shutdown(sock: socket.socket) -> None:
     # socket.socket.shutdown on purpose: for an SSLSocket it acts on the file descriptor without
     # touching the TLS state another thread may be using.

@@ -8,6 +8,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
+# CancelToken lives with Deadline; re-exported for the code that imports it from here.
+from .deadline import CancelToken as CancelToken
 from .deadline import Deadline
 from .probe import ProbeOptions, probe_port
 from .results import (
@@ -25,33 +27,6 @@ DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 5
 # After the deadline fires, the workers' sockets are shut down; give them this long to report
 # what they had before we write their result ourselves.
 _GRACE = 0.5
-
-
-class CancelToken:
-    """Set from any thread (the GUI's Cancel) to stop a probe at once."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._deadlines: list[Deadline] = []
-        self._lock = threading.Lock()
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._event.set()
-            deadlines = list(self._deadlines)
-        for d in deadlines:
-            d.cancel()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def bind(self, deadline: Deadline) -> None:
-        with self._lock:
-            self._deadlines.append(deadline)
-            already = self._event.is_set()
-        if already:
-            deadline.cancel()
 
 
 def _preference(result: PortResult) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-from .deadline import Deadline, DeadlineExceeded
+from .deadline import CancelToken, Deadline, DeadlineExceeded
 from .results import USABLE_MECHANISMS, PortStatus, TlsMode
 from .settings import Password, RelaySetting
 from .smtpconn import GuardedSMTP, Phase, classify
@@ -45,7 +45,7 @@ class SubmitErrorKind(enum.Enum):
     MECHANISM = "mechanism"  # 534/538/504: the mechanism was refused / not offered
     AUTH_FAILED = "auth_failed"  # 535: wrong user or password
     TEMPORARY = "temporary"  # 4xx: try later
-    RELAY_DENIED = "relay_denied"  # 554 Relay access denied: not authenticated as expected
+    RELAY_DENIED = "relay_denied"  # 554/454 Relay access denied: not authenticated as expected
     SENDER_REFUSED = "sender_refused"  # 553/550 at MAIL FROM: sender not owned by this login
     RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
     TOO_LARGE = "too_large"  # 552
@@ -221,6 +221,7 @@ _REFUSALS: dict[str, dict[int, SubmitErrorKind]] = {
     },
     "data": {552: SubmitErrorKind.TOO_LARGE},
 }
+_RELAY_DENIED = "relay access denied"  # Postfix's words, whatever the code
 _MAX_CHALLENGES = 5
 _OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.ERROR}
 
@@ -231,11 +232,16 @@ def _decode(message: bytes | str) -> str:
 
 def refusal(step: str, code: int, message: bytes | str) -> SubmitError:
     """The error for a server's negative answer `code` to `step` (auth, mail, rcpt, data)."""
-    if 400 <= code < 500:
+    text = _decode(message).replace("\n", " ")
+    if step == "rcpt" and _RELAY_DENIED in text.lower():
+        # Postfix's smtpd_relay_restrictions answers 454 4.7.1 (soft, by default): trying again
+        # later changes nothing, the relay does not take mail from this login.
+        kind = SubmitErrorKind.RELAY_DENIED
+    elif 400 <= code < 500:
         kind = SubmitErrorKind.TEMPORARY
     else:
         kind = _REFUSALS.get(step, {}).get(code, _OTHERWISE.get(step, SubmitErrorKind.SEND_REFUSED))
-    return SubmitError(kind, code=code, text=_decode(message).replace("\n", " "), phase=step)
+    return SubmitError(kind, code=code, text=text, phase=step)
 
 
 # -- the session --------------------------------------------------------------------------------
@@ -367,7 +373,11 @@ def _scrub(error: SubmitError, password: Password) -> SubmitError:
 
 @contextmanager
 def _logged_in(
-    setting: RelaySetting, password: Password, timeout: float, deadline_s: float
+    setting: RelaySetting,
+    password: Password,
+    timeout: float,
+    deadline_s: float,
+    cancel: CancelToken | None,
 ) -> Iterator[_Session]:
     if setting.tls is TlsMode.NONE:
         raise SubmitError(
@@ -375,6 +385,8 @@ def _logged_in(
         )
     started = time.monotonic()
     deadline = Deadline(deadline_s)
+    if cancel is not None:  # Cancel cuts the sockets: a blocked read returns at once
+        cancel.bind(deadline)
     implicit = setting.tls is TlsMode.IMPLICIT
     context = _tls_context(setting)
     smtp = GuardedSMTP(deadline, timeout, implicit_context=context if implicit else None)
@@ -429,10 +441,16 @@ def _logged_in(
 
 
 def check_login(
-    setting: RelaySetting, password: Password, *, timeout: float = 5.0, deadline: float = 20.0
+    setting: RelaySetting,
+    password: Password,
+    *,
+    timeout: float = 5.0,
+    deadline: float = 20.0,
+    cancel: CancelToken | None = None,
 ) -> LoginResult:
-    """EHLO, TLS, EHLO, AUTH, QUIT: is this user's password accepted? Sends no message."""
-    with _logged_in(setting, password, timeout, deadline) as session:
+    """EHLO, TLS, EHLO, AUTH, QUIT: is this user's password accepted? Sends no message.
+    `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED)."""
+    with _logged_in(setting, password, timeout, deadline, cancel) as session:
         return session.login
 
 
@@ -491,14 +509,16 @@ def send_test_message(
     to: str | None = None,
     timeout: float = 5.0,
     deadline: float = 30.0,
+    cancel: CancelToken | None = None,
 ) -> SendResult:
-    """Log in as check_login does, then send a test message to `to` (default: the sender)."""
+    """Log in as check_login does, then send a test message to `to` (default: the sender).
+    `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED)."""
     mail_from = _address(setting.sender, "From")
     rcpt = _address(to or mail_from, "To")
     message = build_test_message(setting, mail_from, rcpt)
     data = message.as_bytes()
     started = time.monotonic()
-    with _logged_in(setting, password, timeout, deadline) as session:
+    with _logged_in(setting, password, timeout, deadline, cancel) as session:
         smtp = session.smtp
         try:
             smtp.step("mail")
