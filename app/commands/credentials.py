@@ -21,7 +21,8 @@ from ..core.submit import (
     check_login,
     send_test_message,
 )
-from .probe import check_ca_file, fingerprint, positive_seconds
+from ..core.tlsinfo import check_ca_file
+from .probe import fingerprint, positive_seconds
 
 
 class _Stop(Exception):

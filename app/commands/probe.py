@@ -12,7 +12,7 @@ from ..core.explain import explain_port, explain_report
 from ..core.probe import ProbeOptions
 from ..core.relay import DEFAULT_PORTS, probe_relay
 from ..core.results import PortResult, PortSpec, ProbeReport, TlsMode
-from ..core.tlsinfo import normalize_fingerprint
+from ..core.tlsinfo import check_ca_file, normalize_fingerprint
 
 
 def add_probe_options(parser: argparse.ArgumentParser) -> None:
@@ -91,21 +91,6 @@ def options_from(args: argparse.Namespace) -> ProbeOptions:
     return ProbeOptions(
         timeout=args.timeout, deadline=args.deadline, ca_file=args.ca, pin_sha256=args.pin
     )
-
-
-def check_ca_file(path: str | None) -> str | None:
-    """A clear message for a CA file we cannot use, instead of a traceback later."""
-    if path is None:
-        return None
-    import ssl
-
-    try:
-        ssl.create_default_context(cafile=path)
-    except FileNotFoundError:
-        return f"CA file not found: {path}"
-    except (ssl.SSLError, OSError, ValueError) as exc:
-        return f"CA file {path} is not a PEM certificate: {exc}"
-    return None
 
 
 def run(args: argparse.Namespace) -> int:

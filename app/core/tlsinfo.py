@@ -46,6 +46,20 @@ def _verifying_context(ca_file: str | None, _stamp: int) -> ssl.SSLContext:
     return ctx
 
 
+def check_ca_file(path: str | None) -> str | None:
+    """A clear message for a CA file we cannot use (None: usable, or none given), instead of
+    a traceback later."""
+    if path is None:
+        return None
+    try:
+        ssl.create_default_context(cafile=path)
+    except FileNotFoundError:
+        return f"CA file not found: {path}"
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        return f"CA file {path} is not a PEM certificate: {exc}"
+    return None
+
+
 @functools.cache
 def inspecting_context() -> ssl.SSLContext:
     """Accepts any certificate so that we can show it. Never used to send a password
