@@ -71,20 +71,21 @@ def run(args: argparse.Namespace) -> int:
         store = _store(say, demo_password)
         try:
             if args.gui:
-                return _open_gui(relay)
+                return _open_gui(relay, store)
             return _flow(relay, store, out, say, as_json=args.json)
         finally:
             with contextlib.suppress(KeyringUnavailable):
                 store.delete(DEMO_HOST, DEMO_USER)  # a demo leaves nothing behind
 
 
-def _open_gui(relay: DemoRelay) -> int:
+def _open_gui(relay: DemoRelay, store: SecretStore) -> int:
+    # The store goes along: when it fell back to memory, only it holds the demo password.
     try:
         from .wizard import open_demo_wizard
     except ImportError as exc:
         print(f"The desktop wizard is not available yet ({exc}).", file=sys.stderr)
         return exitcodes.ERROR
-    return open_demo_wizard(relay)
+    return open_demo_wizard(relay, store=store)
 
 
 def _flow(relay: DemoRelay, store: SecretStore, out: TextIO, say: Any, *, as_json: bool) -> int:
