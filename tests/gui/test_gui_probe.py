@@ -11,7 +11,12 @@ from servers import never_greets, raw_server, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
+from app.core.probe import ProbeOptions
+from app.core.profiles import Profile, loads_profile
+from app.core.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
+from app.gui.main import profile_prefill
+from app.gui.pages.probe import held_to
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -222,3 +227,55 @@ def test_starttls_seen_then_stripped_is_a_downgrade(make_wizard: MakeWizard, pki
         assert page.downgrade.isVisibleTo(wizard)
         assert not next_enabled(wizard)
         assert server.auth_seen == []
+
+
+def test_profile_pin_refuses_another_certificate_at_the_probe(
+    make_wizard: MakeWizard, pki: Any
+) -> None:
+    """A profile pins a certificate; the relay shows another one, which the CA vouches for (an
+    interception proxy with a trusted CA would): refused at the probe, as `apply` does, and the
+    user is not offered to trust it instead."""
+    with smtp_server("implicit", pki.server_context()) as server:
+        profile = _profile(f"ports = ['{server.port}/implicit']\npin_sha256 = '{_OTHER_PIN}'")
+        wizard = make_wizard(profile_prefill(profile, ca_file=pki.ca_file))
+        wizard.start_page.email.setText("ann@example.org")
+        go_to_probe(wizard)
+        page = wizard.probe_page
+        result = wizard.state.report.result(server.port)
+        assert result.certificate is not None and result.certificate.verified
+        assert result.status is PortStatus.CERTIFICATE
+        assert "not the one the profile pins" in result.detail
+        assert rows(wizard)[server.port][0] == "certificate problem"
+        assert wizard.state.report.recommended is None
+        assert wizard.state.chosen is None and not next_enabled(wizard)
+        assert not page.pin_box.isVisibleTo(wizard)
+        # the rows that stream in before the report are held to the profile the same way
+        raw = probe_relay("localhost", profile.ports, ProbeOptions(ca_file=pki.ca_file))
+        assert raw.ports[0].status is PortStatus.OK
+        assert held_to(profile, raw.ports[0]).status is PortStatus.CERTIFICATE
+
+
+def test_profile_requires_starttls_even_on_a_port_the_user_typed(make_wizard: MakeWizard) -> None:
+    """Every port of a profile requires TLS: a port the user typed without `/starttls` that does
+    not offer STARTTLS is refused as a possible downgrade, not shown as a plain port."""
+    with smtp_server("plain") as plain:
+        profile = _profile(f"ports = ['{plain.port}/starttls']")
+        wizard = make_wizard(profile_prefill(profile))
+        start = wizard.start_page
+        assert start.ports.isEnabled()  # this profile leaves the ports open
+        start.email.setText("ann@example.org")
+        start.ports.setText(str(plain.port))
+        go_to_probe(wizard)
+        assert wizard.state.report.result(plain.port).status is PortStatus.STARTTLS_MISSING
+        assert wizard.probe_page.downgrade.isVisibleTo(wizard)
+        assert wizard.state.chosen is None and not next_enabled(wizard)
+        assert plain.auth_seen == []
+
+
+_OTHER_PIN = ":".join(["AB"] * 32)
+
+
+def _profile(relay_lines: str) -> Profile:
+    return loads_profile(
+        f"[organisation]\nname = 'Test Org'\n[relay]\nhost = 'localhost'\n{relay_lines}\n"
+    )

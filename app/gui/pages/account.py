@@ -8,7 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 
+from ...core.deadline import CancelToken
 from ...core.settings import Password, RelaySetting
+from ...core.submit import SubmitError, SubmitErrorKind, check_login
 from ..tasks import Outcome
 from .base import Page, message_label
 
@@ -32,6 +34,10 @@ def open_store(page: Page) -> Any:
 def explain_error(error: BaseException) -> str:
     """A SubmitError's plain words and the server's own; other errors as they are."""
     return str(getattr(error, "message", None) or error)
+
+
+def was_cancelled(error: BaseException | None) -> bool:
+    return isinstance(error, SubmitError) and error.kind is SubmitErrorKind.CANCELLED
 
 
 class AccountPage(Page):
@@ -60,7 +66,7 @@ class AccountPage(Page):
         layout.addWidget(self.remember)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self._checking = False
+        self._token: CancelToken | None = None  # the login check in progress
         self._verified: tuple[str, Password, RelaySetting] | None = None
         self._answer: bool | None = None  # set when a check finishes inside validatePage
         self.user.textChanged.connect(self.completeChanged)
@@ -88,10 +94,20 @@ class AccountPage(Page):
             self.status.setText(self.tr("Your keyring has a password for this account."))
 
     def busy(self) -> bool:
-        return self._checking
+        return self._token is not None
+
+    def cancel_work(self) -> bool:
+        if self._token is None:
+            return False
+        self._token.cancel()  # the check's sockets are cut: its worker ends at once
+        self.status.setText(self.tr("Stopping…"))
+        return True
+
+    def cleanupPage(self) -> None:  # Back: the check is of no use any more
+        self.cancel_work()
 
     def isComplete(self) -> bool:
-        return not self._checking and bool(self.user.text().strip() and self.password.text())
+        return self._token is None and bool(self.user.text().strip() and self.password.text())
 
     def validatePage(self) -> bool:
         """Next: a login that was checked goes on; otherwise check it (off the GUI thread) and go
@@ -103,15 +119,14 @@ class AccountPage(Page):
         if self._verified == (state.user, password, setting):
             return True
         remember = self.remember.isChecked()
-        self._checking, self._answer = True, None
+        token = self._token = CancelToken()
+        self._answer = None
         self.status.setText(self.tr("Checking your login with %1…").replace("%1", state.host))
         self.completeChanged.emit()
         opts = self.config
 
         def check() -> _Checked:
-            from ...core.submit import check_login
-
-            login = check_login(setting, password, timeout=opts.timeout)
+            login = check_login(setting, password, timeout=opts.timeout, cancel=token)
             if not remember:
                 return _Checked(login, False, "")
             try:  # only a password that works is kept
@@ -121,17 +136,27 @@ class AccountPage(Page):
             return _Checked(login, True, "")
 
         inside = True
-        self.runner.run_task(check, lambda o: self._on_checked(o, setting, password, inside))
+        self.runner.run_task(check, lambda o: self._on_checked(o, setting, password, inside, token))
         inside = False
         answer, self._answer = self._answer, None
         return bool(answer)
 
     def _on_checked(
-        self, outcome: Outcome, setting: RelaySetting, password: Password, inside: bool
+        self,
+        outcome: Outcome,
+        setting: RelaySetting,
+        password: Password,
+        inside: bool,
+        token: CancelToken,
     ) -> None:
-        self._checking = False
+        self._token = None
         self.completeChanged.emit()
         state = self.state
+        if was_cancelled(outcome.error):
+            self.status.setText(self.tr("Stopped: the login was not checked."))
+            state.log.append("login check cancelled")
+            self._answer = False
+            return
         if not outcome.ok:
             assert outcome.error is not None
             self.status.setText(
@@ -155,5 +180,5 @@ class AccountPage(Page):
         self.status.setText(note)
         if inside:
             self._answer = True  # validatePage is still on the stack: it answers
-        elif self.relay_wizard.currentPage() is self:  # the user may have gone Back meanwhile
-            self.relay_wizard.next()
+        elif self.relay_wizard.currentPage() is self and not token.cancelled:
+            self.relay_wizard.next()  # unless the user went Back or cancelled meanwhile

@@ -7,8 +7,10 @@ import html
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
+from ...core.deadline import CancelToken
+from ...core.submit import SendResult, send_test_message
 from ..tasks import Outcome
-from .account import explain_error
+from .account import explain_error, was_cancelled
 from .base import Page, message_label
 
 
@@ -36,7 +38,7 @@ class MessagePage(Page):
         layout.addLayout(row)
         layout.addWidget(self.result)
         layout.addStretch(1)
-        self._sending = False
+        self._token: CancelToken | None = None  # the test message in progress
 
     def initializePage(self) -> None:
         state = self.state
@@ -44,10 +46,20 @@ class MessagePage(Page):
         self.result.clear()
 
     def busy(self) -> bool:
-        return self._sending
+        return self._token is not None
+
+    def cancel_work(self) -> bool:
+        if self._token is None:
+            return False
+        self._token.cancel()  # the connection is cut: the worker ends at once
+        self.result.setText(self.tr("Stopping…"))
+        return True
+
+    def cleanupPage(self) -> None:  # Back
+        self.cancel_work()
 
     def isComplete(self) -> bool:
-        return not self._sending
+        return self._token is None
 
     def send_message(self) -> None:
         state = self.state
@@ -55,23 +67,32 @@ class MessagePage(Page):
         if password is None:
             self.result.setText(self.tr("Go back and check your login first."))
             return
-        self._sending = True
+        token = self._token = CancelToken()
         self.send.setEnabled(False)
         self.result.setText(self.tr("Sending…"))
         self.completeChanged.emit()
         timeout = self.config.timeout
 
-        def work() -> object:
-            from ...core.submit import send_test_message
-
-            return send_test_message(setting, password, to=to or None, timeout=timeout)
+        def work() -> SendResult:
+            return send_test_message(
+                setting, password, to=to or None, timeout=timeout, cancel=token
+            )
 
         self.runner.run_task(work, lambda outcome: self._on_sent(outcome, to))
 
     def _on_sent(self, outcome: Outcome, to: str) -> None:
-        self._sending = False
+        self._token = None
         self.send.setEnabled(True)
         self.completeChanged.emit()
+        if was_cancelled(outcome.error):
+            self.result.setText(
+                self.tr(
+                    "Stopped before the relay confirmed the message (if it was already on its "
+                    "way, it may still arrive)."
+                )
+            )
+            self.state.log.append("test message cancelled")
+            return
         if not outcome.ok:
             assert outcome.error is not None
             self.result.setText(

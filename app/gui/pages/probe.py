@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.deadline import CancelToken
 from ...core.probe import ProbeOptions
-from ...core.relay import CancelToken, probe_relay
-from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
+from ...core.profiles import Profile, bind_report
+from ...core.relay import probe_relay
+from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode, Verdict
 from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
@@ -31,6 +33,15 @@ from ..tasks import Outcome, post
 from .base import Page, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
+
+
+def held_to(profile: Profile | None, result: PortResult) -> PortResult:
+    """A streamed row judged by the profile as the whole report will be (bind_report judges
+    each port alone), so a row never shows "answers" for a certificate the profile refuses."""
+    if profile is None:
+        return result
+    single = ProbeReport(host="", ports=(result,), recommended=None, verdict=Verdict.CANCELLED)
+    return bind_report(profile, single).ports[0]
 
 
 class _Rows(QObject):
@@ -154,26 +165,37 @@ class ProbePage(Page):
             pin_sha256=state.pin_sha256,
         )
         arrived = self._rows.arrived
+        profile: Profile | None = state.prefill.profile
 
         def work() -> ProbeReport:
-            return probe_relay(
+            report = probe_relay(
                 host,
                 ports,
                 options,
-                on_result=lambda r: post(arrived, (generation, r)),
+                on_result=lambda r: post(arrived, (generation, held_to(profile, r))),
                 cancel=token,
             )
+            # As the CLI's apply does: a certificate that is not the profile's pin is refused
+            # here already, and only a port offering the profile's mechanism is recommended.
+            return report if profile is None else bind_report(profile, report)
 
         self.runner.run_task(work, lambda outcome: self._on_report(generation, outcome))
 
     def _ports_to_probe(self) -> tuple[PortSpec, ...]:
-        """The asked ports; one that spoke STARTTLS in an earlier probe must do so again."""
+        """The asked ports; one that spoke STARTTLS in an earlier probe must do so again, and
+        under a profile every port must (its ports all require TLS, even one the user typed)."""
         previous = self.state.report
         seen = {r.port for r in previous.ports if r.tls is TlsMode.STARTTLS} if previous else set()
+        every = self.state.prefill.profile is not None
         return tuple(
-            replace(p, require_tls=True) if p.port in seen and not p.implicit else p
+            replace(p, require_tls=True) if (every or p.port in seen) and not p.implicit else p
             for p in self.state.ports
         )
+
+    def _may_pin(self) -> bool:
+        """A profile that pins a certificate (or locks the pin) leaves no other to accept."""
+        profile: Profile | None = self.state.prefill.profile
+        return profile is None or not (profile.pin_sha256 or "pin" in profile.locked)
 
     def _on_row(self, message: tuple[int, PortResult]) -> None:
         generation, result = message
@@ -247,6 +269,7 @@ class ProbePage(Page):
             and result.status is PortStatus.CERTIFICATE
             and cert is not None
             and self._token is None
+            and self._may_pin()
         )
         self.pin_box.setVisible(can_pin)
         if can_pin and cert is not None and result is not None:
