@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem
 from servers import never_greets, raw_server, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
@@ -35,6 +36,14 @@ def rows(wizard: RelayWizard) -> dict[int, tuple[str, str]]:
     return out
 
 
+def row_item(wizard: RelayWizard, port: int) -> QTreeWidgetItem:
+    """The row of `port`: rows are added in the order the ports answer."""
+    table = wizard.probe_page.table
+    found = table.findItems(str(port), Qt.MatchFlag.MatchExactly, 0)
+    assert len(found) == 1
+    return found[0]
+
+
 def test_rows_and_recommendation(make_wizard: MakeWizard, relay: DemoRelay, tmp_path: Path) -> None:
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay), ca_file=relay.ca_file))
     go_to_probe(wizard)
@@ -52,12 +61,18 @@ def test_rows_and_recommendation(make_wizard: MakeWizard, relay: DemoRelay, tmp_
     assert not page.details.isVisibleTo(wizard)
     page.show_details.click()
     assert page.details.isVisibleTo(wizard)
-    page.table.setCurrentItem(page.table.topLevelItem(1))
+    page.table.setCurrentItem(row_item(wizard, relay.starttls_port))
     details = page.details.toPlainText()
     assert "Extensions before TLS: " in details and "STARTTLS" in details
     assert "Login before TLS: -" in details and "Login after TLS: LOGIN PLAIN" in details
     cert = wizard.state.report.result(relay.starttls_port).certificate
     assert cert.sha256 in details and cert.issuer in details and cert.not_after in details
+    assert wizard.state.chosen.port == relay.starttls_port  # the user's pick is what goes on
+    # back to the recommended row: the picture shows it selected, with its own details
+    page.table.setCurrentItem(row_item(wizard, relay.implicit_port))
+    assert page.details.toPlainText().startswith(f"Port {relay.implicit_port}: ok")
+    assert wizard.state.chosen.port == relay.implicit_port
+    assert page.table.currentItem().isSelected()
     snap(wizard, "2-probe", tmp_path)
 
 
