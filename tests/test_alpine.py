@@ -3,6 +3,8 @@ tmux) sending through a local TLS relay with the settings we wrote."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import shutil
 import time
@@ -87,20 +89,27 @@ def test_merge_replaces_our_host_keeps_other_relays_and_every_other_line() -> No
     assert merged == EXISTING.replace(
         "smtp-server=mail.example.org/novalidate-cert,\n",
         "smtp-server=mail.example.org:587/tls/user=jo@example.org,\n",
-    )
+    ) + ("customized-hdrs=From: Jo Bloggs <jo@example.org>\n")
     assert alpine.merge_pinerc(merged, RELAY) == merged
 
 
 def test_merge_appends_when_unset_and_keeps_crlf() -> None:
     text = "# mine\r\npersonal-name=Jo\r\nfeature-list=a,\r\n\tb"
     merged = alpine.merge_pinerc(text, RELAY)
-    assert merged == text + "\r\nsmtp-server=mail.example.org:587/tls/user=jo@example.org\r\n"
+    assert merged == text + (
+        "\r\nsmtp-server=mail.example.org:587/tls/user=jo@example.org\r\n"
+        "customized-hdrs=From: Jo <jo@example.org>\r\n"
+    )
     assert pinerc.current(pinerc.parse(merged), "feature-list") == ("a", "b")
 
 
 def test_an_empty_value_is_set() -> None:
-    merged = alpine.merge_pinerc("smtp-server=\nnntp-server=\n", RELAY)
-    assert merged == "smtp-server=mail.example.org:587/tls/user=jo@example.org\nnntp-server=\n"
+    merged = alpine.merge_pinerc("smtp-server=\ncustomized-hdrs=\nnntp-server=\n", RELAY)
+    assert merged == (
+        "smtp-server=mail.example.org:587/tls/user=jo@example.org\n"
+        "customized-hdrs=From: jo@example.org\n"
+        "nntp-server=\n"
+    )
 
 
 def test_quoted_items_with_commas_stay_one_item() -> None:
@@ -147,7 +156,92 @@ def test_config_option_and_new_file(tmp_path: Path) -> None:
     plan = alpine.plan(settings_for(RELAY), config=target, home=tmp_path)
     (change,) = plan.changes
     assert change.path == target and change.old is None
-    assert change.new == b"smtp-server=mail.example.org:587/tls/user=jo@example.org\n"
+    assert change.new == (
+        b"smtp-server=mail.example.org:587/tls/user=jo@example.org\n"
+        b"customized-hdrs=From: jo@example.org\n"
+    )
+
+
+# -- the From address: a From item of customized-hdrs ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "name", "after"),
+    [
+        ((), None, ("From: jo@example.org",)),
+        ((), "Jo Bloggs", ("From: Jo Bloggs <jo@example.org>",)),
+        ((), "Jo B. O'Neil", ('From: "Jo B. O\'Neil" <jo@example.org>',)),
+        ((), "Bloggs\\Jo", ("From: jo@example.org",)),  # no escape in pinerc: no name
+        # The user's other headers stay, in their order; From goes first.
+        (
+            ("Reply-To: team@example.org", "Organization: Example"),
+            "Jo",
+            ("From: Jo <jo@example.org>", "Reply-To: team@example.org", "Organization: Example"),
+        ),
+        # The user's From of this address stays as written (their name, their case).
+        (
+            ("X-A: 1", "From: Jo Q. <JO@Example.org>"),
+            "Other",
+            ("X-A: 1", "From: Jo Q. <JO@Example.org>"),
+        ),
+        # Another address is replaced in place, keeping its name; a second From goes.
+        (
+            ("X-A: 1", "from: Jo Bloggs <jo@home.example.net>", "X-B: 2", "From: x@y.example"),
+            "Other",
+            ("X-A: 1", "From: Jo Bloggs <jo@example.org>", "X-B: 2"),
+        ),
+        # A From tag with no value (there only to be edited) gets ours.
+        (("From:", "Reply-To:"), "Jo", ("From: Jo <jo@example.org>", "Reply-To:")),
+    ],
+)
+def test_from_goes_into_customized_headers_keeping_the_users_own(
+    before: tuple[str, ...], name: str | None, after: tuple[str, ...]
+) -> None:
+    assert alpine.merge_headers(before, "jo@example.org", name) == after
+    assert alpine.merge_headers(after, "jo@example.org", name) == after
+
+
+def test_from_merges_into_a_continued_customized_headers_list() -> None:
+    text = (
+        "personal-name=Jo Bloggs\n"
+        "customized-hdrs=Reply-To: team@example.org,\n"
+        "\tFrom: Jo Bloggs <jo@home.example.net>,\n"
+        "\tOrganization: Example\n"
+        "# after\n"
+    )
+    merged = alpine.merge_pinerc(text, RELAY)
+    assert merged == (
+        "personal-name=Jo Bloggs\n"
+        "customized-hdrs=Reply-To: team@example.org,\n"
+        "\tFrom: Jo Bloggs <jo@example.org>,\n"
+        "\tOrganization: Example\n"
+        "# after\n"
+        "smtp-server=mail.example.org:587/tls/user=jo@example.org\n"
+    )
+    assert alpine.merge_pinerc(merged, RELAY) == merged
+
+
+def test_the_from_address_is_the_setting_s_sender_not_the_login() -> None:
+    relay = RelaySetting(
+        "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="jo@example.org"
+    )
+    merged = alpine.merge_pinerc("", relay)
+    assert pinerc.current(pinerc.parse(merged), "customized-hdrs") == ("From: jo@example.org",)
+
+
+def test_without_a_from_address_alpine_keeps_its_own_and_the_plan_says_so(tmp_path: Path) -> None:
+    relay = RelaySetting("mail.example.org", 465, TlsMode.IMPLICIT, "jo")
+    plan = alpine.plan(settings_for(relay), home=tmp_path)
+    assert plan.changes[0].new == b"smtp-server=mail.example.org:465/ssl/user=jo\n"
+    assert any("No From address" in note and "--from" in note for note in plan.notes)
+
+
+def test_a_from_that_is_not_a_plain_address_is_refused() -> None:
+    relay = RelaySetting(
+        "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="Jo <jo@example.org>"
+    )
+    with pytest.raises(ClientError, match="not a plain e-mail address"):
+        alpine.merge_pinerc("", relay)
 
 
 # -- the private CA ----------------------------------------------------------------------------
@@ -223,7 +317,9 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
     inbox = home / "inbox"
     inbox.touch()
     (home / ".pinerc").write_text(EXISTING + f"inbox-path={inbox}\nuser-domain=example.org\n")
-    with DemoRelay(users={"demo@example.org": "s3cret"}, enforce_sender_login=False) as relay:
+    # The relay refuses a sender other than the login, as Postfix's
+    # reject_sender_login_mismatch does: Alpine's own default From would be root@example.org.
+    with DemoRelay(users={"demo@example.org": "s3cret"}, enforce_sender_login=True) as relay:
         port = relay.starttls_port if tls is TlsMode.STARTTLS else relay.implicit_port
         setting = RelaySetting("localhost", port, tls, "demo@example.org")
         ca = install_ca(Path(relay.ca_file), data=tmp_path / "data")
@@ -248,6 +344,10 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
             tmux.close()
         (message,) = relay.received
     assert message.login == "demo@example.org" and message.tls
+    assert message.mail_from == "demo@example.org"
+    sent = email.message_from_bytes(message.content, policy=email.policy.default)
+    assert sent["From"].addresses[0].addr_spec == "demo@example.org"
+    assert sent["From"].addresses[0].display_name == "Jo Bloggs"  # pinerc's personal-name
     assert message.rcpt_tos == ("someone@example.org",)
     assert f"Relay Setup test {tls.value}".encode() in message.content
     # Alpine kept our setting first, the user's other relays after it, and their comments.

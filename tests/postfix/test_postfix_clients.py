@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pwd
 import re
 import shutil
 import signal
@@ -142,10 +141,13 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
     user = relay.users[0]
     store_password(env, user)
     port = relay.starttls_port if tls == "starttls" else relay.implicit_port
-    # The user's own pinerc, which the program must merge into and keep.
-    (home / ".pinerc").write_text("# my settings\nuser-domain=example.org\n")
+    # The user's own pinerc, which the program must merge into and keep. Without a From of
+    # ours, Alpine would send as <Unix user>@user-domain, which the relay refuses.
+    (home / ".pinerc").write_text("# my settings\nuser-domain=example.org\npersonal-name=Al\n")
     pinerc, certs = write_settings(relay, env, "alpine", user, port, tls)
-    assert "user-domain=example.org\n" in pinerc.read_text()
+    email = f"{user.name}@example.org"
+    assert "user-domain=example.org\npersonal-name=Al\n" in pinerc.read_text()
+    assert f"customized-hdrs=From: Al <{email}>\n" in pinerc.read_text()
     assert pinerc == home / ".pinerc"
     switch = "tls" if tls == "starttls" else "ssl"
     assert f"smtp-server=localhost:{port}/{switch}/user={user.name}" in pinerc.read_text()
@@ -178,11 +180,11 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
         screen.close()
 
     queue_id = new_queue_id(relay, before)
-    # Alpine's From is the login name of the Unix user at user-domain: not the relay's user.
-    unix_user = pwd.getpwuid(os.getuid()).pw_name
-    assert_held(relay, queue_id, user, rcpt, subject, sender=f"{unix_user}@example.org")
-    body = message_from_bytes(relay.message(queue_id), policy=policy.default).get_content()
-    assert "Hello from Alpine, through the relay." in body
+    # The envelope sender and the From header are the user's address, not the Unix user's.
+    assert_held(relay, queue_id, user, rcpt, subject, sender=email)
+    stored = message_from_bytes(relay.message(queue_id), policy=policy.default)
+    assert [(a.display_name, a.addr_spec) for a in stored["From"].addresses] == [("Al", email)]
+    assert "Hello from Alpine, through the relay." in stored.get_content()
     assert files_holding(home, password) == []
 
 

@@ -1,8 +1,10 @@
-"""Alpine: the `smtp-server` list of its pinerc, and the private CA in the certificate file
-Alpine 2.24+ trusts (`~/.alpine-certs/certs.pem`). Alpine asks for the password itself."""
+"""Alpine: the `smtp-server` list of its pinerc, the From address (a `From:` item of its
+`customized-hdrs` list), and the private CA in the certificate file Alpine 2.24+ trusts
+(`~/.alpine-certs/certs.pem`). Alpine asks for the password itself."""
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import os
 import re
@@ -26,8 +28,11 @@ from .base import (
 
 NAME = "alpine"
 VARIABLE = "smtp-server"
+HEADERS_VARIABLE = "customized-hdrs"  # Alpine's documented way to set the whole From address
 CERTS_VARIABLE = "user-certs-file"  # Alpine's own name for the file of certificates it trusts
 _AUTH = {"PLAIN": "plain", "LOGIN": "login", "CRAM-MD5": "cram-md5"}
+_ATOMS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+")  # a display name needing no quotes
+_ADDRESS = re.compile(r'[^\s@<>()\[\],;:\\"]+@[^\s@<>()\[\],;:\\"]+')  # nothing to quote
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", re.DOTALL)
 
 
@@ -78,14 +83,68 @@ def smtp_entry(relay: RelaySetting) -> str:
     return entry
 
 
+def _header(item: str) -> tuple[str, str]:
+    """A customized-hdrs item `Tag: value` as (lower-case tag, value)."""
+    tag, _, value = item.partition(":")
+    return tag.strip().lower(), value.strip()
+
+
+def _display_name(name: str) -> str | None:
+    """A name as it can stand before <address> in a pinerc list item: Alpine splits its lists
+    at every comma and has no escape, so a name with a comma, quote or backslash is left out."""
+    name = name.strip()
+    if not name or any(c in name for c in ',"\\') or not name.isprintable():
+        return None
+    return name if _ATOMS.fullmatch(name) else f'"{name}"'
+
+
+def from_item(sender: str, name: str | None = None) -> str:
+    """The `From:` item of customized-hdrs: `From: Name <sender>`, or `From: sender`."""
+    if not _ADDRESS.fullmatch(sender):
+        raise ClientError(f"Alpine cannot send From {sender!r}: not a plain e-mail address")
+    shown = _display_name(name) if name else None
+    return f"From: {shown} <{sender}>" if shown else f"From: {sender}"
+
+
+def merge_headers(
+    items: tuple[str, ...], sender: str, personal_name: str | None = None
+) -> tuple[str, ...]:
+    """customized-hdrs with a From of `sender`; the user's other headers stay, in order.
+    A From already of this address stays as the user wrote it. Another From (a relay checking
+    the sender against the login refuses it) is replaced in its place, keeping its display
+    name; with no From, ours goes first, named by pinerc's personal-name."""
+    froms = [i for i, item in enumerate(items) if _header(item)[0] == "from"]
+    if not froms:
+        return (from_item(sender, personal_name), *items)
+    name, address = email.utils.parseaddr(_header(items[froms[0]])[1])
+    if address.lower() == sender.lower():
+        return items  # Alpine uses the first From; any later one is the user's business
+    ours = from_item(sender, name or personal_name)
+    return tuple(
+        ours if i == froms[0] else item for i, item in enumerate(items) if i not in froms[1:]
+    )
+
+
 def merge_pinerc(text: str, relay: RelaySetting) -> str:
     """Our relay first in smtp-server (Alpine tries the items in order); other items of the same
-    host are dropped (they are older settings of this relay), other hosts' items kept after it."""
+    host are dropped (they are older settings of this relay), other hosts' items kept after it.
+    And From the relay setting's sender: Alpine's own default (Unix user @ user-domain) is not
+    an address a relay checking the sender against the login accepts."""
     ours = smtp_entry(relay)
     host = _host_of(ours)
-    existing = pinerc.current(pinerc.parse(text), VARIABLE)
+    variables = pinerc.parse(text)
+    existing = pinerc.current(variables, VARIABLE)
     rest = tuple(item for item in existing if _host_of(item) != host)
-    return pinerc.set_list(text, VARIABLE, (ours, *rest))
+    text = pinerc.set_list(text, VARIABLE, (ours, *rest))
+    if "@" not in relay.sender:
+        return text  # no address to send as: Alpine keeps its own From (plan says so)
+    names = pinerc.current(variables, "personal-name")
+    headers = merge_headers(
+        pinerc.current(variables, HEADERS_VARIABLE),
+        relay.sender,
+        names[0] if len(names) == 1 else None,  # more items: the name held a comma
+    )
+    return pinerc.set_list(text, HEADERS_VARIABLE, headers)
 
 
 def merge_certs(bundle: bytes | None, ca_pem: bytes) -> bytes:
@@ -202,6 +261,13 @@ def plan(
     changes = [FileChange(path, old, new_text.encode("utf-8"), mode=0o600)]
     notes = [
         f"Alpine sends through {smtp_entry(relay)}; it asks for the password on the first send.",
+        (
+            f"Alpine sends From {relay.sender} ({HEADERS_VARIABLE}); its roles may still set "
+            "another From."
+            if "@" in relay.sender
+            else f"No From address ({relay.user} is not one): Alpine keeps its own From, which "
+            "a relay checking the sender against the login refuses; give the address (--from)."
+        ),
         *_running_note(running_pids()),
     ]
     if settings.ca_file is not None:
