@@ -260,6 +260,20 @@ def test_cancel_stops_a_slow_probe_at_once() -> None:
     assert elapsed < 5  # far less than the 5 s greeting timeout it would otherwise wait
 
 
+def test_cancel_token_lives_with_the_deadline() -> None:
+    from app.core import deadline, relay
+
+    assert relay.CancelToken is deadline.CancelToken  # the old import keeps working
+    token = deadline.CancelToken()
+    token.cancel()
+    later = deadline.Deadline(60)
+    token.bind(later)  # bound after the cancel: cancelled at once
+    assert token.cancelled and later.fired == "cancelled"
+    with pytest.raises(deadline.DeadlineExceeded):
+        later.op_timeout(5)
+    later.close()
+
+
 @pytest.mark.parametrize(
     ("text", "port", "implicit", "require_tls"),
     [
