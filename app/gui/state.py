@@ -80,6 +80,9 @@ class WizardState:
             raise RuntimeError("no port chosen yet")
         cert = chosen.certificate
         pin = cert.sha256 if cert is not None and cert.pinned and not cert.verified else None
+        # A profile's pin binds every connection, as in `apply`: the login and the mail clients
+        # accept that certificate only, even one a CA vouches for.
+        pin = getattr(self.prefill.profile, "pin_sha256", None) or pin
         sender = self.mail_from or self.email or (self.user if "@" in self.user else None)
         return RelaySetting(
             host=self.host,

@@ -270,6 +270,30 @@ def test_profile_pin_refuses_another_certificate_at_the_probe(
         assert held_to(profile, raw.ports[0]).status is PortStatus.CERTIFICATE
 
 
+def test_profile_pin_goes_on_to_the_login(make_wizard: MakeWizard, pki: Any) -> None:
+    """The profile's own certificate passes the probe, and its pin binds the login and the mail
+    clients too (as in `apply`), even though a CA vouches for the certificate as well."""
+    users = {"ann": "pw-ann"}
+    with smtp_server("implicit", pki.server_context(), users) as server:
+        raw = probe_relay("localhost", (PortSpec(server.port, implicit=True),), ProbeOptions())
+        cert = raw.ports[0].certificate
+        assert cert is not None
+        profile = _profile(f"ports = ['{server.port}/implicit']\npin_sha256 = '{cert.sha256}'")
+        wizard = make_wizard(profile_prefill(profile, ca_file=pki.ca_file))
+        wizard.start_page.email.setText("ann@example.org")
+        go_to_probe(wizard)
+        result = wizard.state.report.result(server.port)
+        assert result.status is PortStatus.OK and result.certificate.verified
+        assert next_enabled(wizard)
+        assert wizard.state.setting().pin_sha256 == cert.sha256
+        wizard.next()
+        wizard.account_page.remember.setChecked(False)
+        wizard.account_page.password.setText("pw-ann")
+        wizard.next()
+        assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
+        assert wizard.state.login.pinned and wizard.state.login.certificate_sha256 == cert.sha256
+
+
 def test_profile_requires_starttls_even_on_a_port_the_user_typed(make_wizard: MakeWizard) -> None:
     """Every port of a profile requires TLS: a port the user typed without `/starttls` that does
     not offer STARTTLS is refused as a possible downgrade, not shown as a plain port."""
@@ -293,4 +317,5 @@ _OTHER_PIN = ":".join(["AB"] * 32)
 def _profile(relay_lines: str) -> Profile:
     return loads_profile(
         f"[organisation]\nname = 'Test Org'\n[relay]\nhost = 'localhost'\n{relay_lines}\n"
+        "[identity]\nusername = '%EMAILLOCALPART%'\n"
     )
