@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .core import failures
+from .core.failures import Failure
 from .core.results import Verdict
-from .core.submit import SubmitErrorKind
 
 OK = 0
 ERROR = 1  # unexpected internal error
@@ -19,33 +20,25 @@ CONFIG = 10  # a client configuration could not be read or written
 PROFILE = 11  # an organisation profile is invalid
 CANCELLED = 130  # interrupted (Ctrl-C), like a shell
 
+# Each failure class to its status; probe verdicts and login/send errors go through their class
+# (app.core.failures holds the one table), so every command gives a failure the same status.
+FOR_FAILURE = {
+    Failure.USAGE: USAGE,
+    Failure.UNREACHABLE: UNREACHABLE,
+    Failure.TLS_PROBLEM: TLS_PROBLEM,
+    Failure.NO_SECURE_OPTION: NO_SECURE_OPTION,
+    Failure.AUTH_FAILED: AUTH_FAILED,
+    Failure.TEMPORARY: TEMPORARY,
+    Failure.SEND_REFUSED: SEND_REFUSED,
+    Failure.KEYRING: KEYRING,
+    Failure.CONFIG: CONFIG,
+    Failure.CANCELLED: CANCELLED,
+    Failure.ERROR: ERROR,
+}
 FOR_VERDICT = {
     Verdict.RECOMMENDED: OK,
-    Verdict.NOTHING_REACHABLE: UNREACHABLE,
-    Verdict.TLS_PROBLEM: TLS_PROBLEM,
-    Verdict.NO_SECURE_OPTION: NO_SECURE_OPTION,
-    Verdict.CANCELLED: CANCELLED,
+    **{verdict: FOR_FAILURE[failure] for verdict, failure in failures.FOR_VERDICT.items()},
 }
-
-# The login check and test message (app.core.submit): each kind of failure to its status.
 FOR_SUBMIT_ERROR = {
-    SubmitErrorKind.UNREACHABLE: UNREACHABLE,
-    SubmitErrorKind.SERVICE_REFUSED: UNREACHABLE,
-    SubmitErrorKind.TIMEOUT: UNREACHABLE,
-    SubmitErrorKind.TLS_FAILED: TLS_PROBLEM,
-    SubmitErrorKind.CERTIFICATE: TLS_PROBLEM,
-    SubmitErrorKind.DOWNGRADE: TLS_PROBLEM,
-    SubmitErrorKind.TLS_REQUIRED: TLS_PROBLEM,
-    SubmitErrorKind.NO_LOGIN: NO_SECURE_OPTION,
-    SubmitErrorKind.MECHANISM: AUTH_FAILED,
-    SubmitErrorKind.AUTH_FAILED: AUTH_FAILED,
-    SubmitErrorKind.TEMPORARY: TEMPORARY,
-    SubmitErrorKind.RELAY_DENIED: SEND_REFUSED,
-    SubmitErrorKind.SENDER_REFUSED: SEND_REFUSED,
-    SubmitErrorKind.RECIPIENT_REFUSED: SEND_REFUSED,
-    SubmitErrorKind.TOO_LARGE: SEND_REFUSED,
-    SubmitErrorKind.SEND_REFUSED: SEND_REFUSED,
-    SubmitErrorKind.CANCELLED: CANCELLED,
-    SubmitErrorKind.BAD_ADDRESS: USAGE,
-    SubmitErrorKind.ERROR: ERROR,
+    kind: FOR_FAILURE[failure] for kind, failure in failures.FOR_SUBMIT_ERROR.items()
 }

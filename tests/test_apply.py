@@ -15,15 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import Pki, free_port, smtp_server
+from servers import ImplicitTlsAwareSMTP, Pki, free_port, smtp_server
 
 from app import exitcodes
 from app.cli import main
+from app.core import failures
 from app.core.demo_relay import DemoRelay
+from app.core.failures import Failure
 from app.core.profiles import load_profile
+from app.core.results import Verdict
 from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
 from app.core.settings import Password
-from app.core.unattended import ApplyOptions, Failure, StepStatus, apply_profile
+from app.core.submit import SubmitErrorKind
+from app.core.unattended import ApplyOptions, StepStatus, apply_profile
 
 ROOT = Path(__file__).parent.parent
 DEMO_PROFILE = ROOT / "profiles" / "demo.toml"
@@ -261,6 +265,78 @@ def test_a_sender_the_login_does_not_own_exits_8(relay: DemoRelay, home: Path) -
     assert report.step("keyring").status is StepStatus.CHANGED  # kept before the test message
     assert "not owned" in report.message
     assert not (home / ".msmtprc").exists()  # stopped before writing any client
+
+
+# The statuses the README's table documents for a failed login or test message, kind by kind.
+DOCUMENTED_SUBMIT_STATUS = {
+    SubmitErrorKind.UNREACHABLE: 3,
+    SubmitErrorKind.SERVICE_REFUSED: 3,
+    SubmitErrorKind.TIMEOUT: 3,
+    SubmitErrorKind.TLS_FAILED: 4,
+    SubmitErrorKind.CERTIFICATE: 4,
+    SubmitErrorKind.DOWNGRADE: 4,
+    SubmitErrorKind.TLS_REQUIRED: 4,
+    SubmitErrorKind.NO_LOGIN: 5,
+    SubmitErrorKind.MECHANISM: 6,
+    SubmitErrorKind.AUTH_FAILED: 6,
+    SubmitErrorKind.TEMPORARY: 7,
+    SubmitErrorKind.RELAY_DENIED: 8,
+    SubmitErrorKind.SENDER_REFUSED: 8,
+    SubmitErrorKind.RECIPIENT_REFUSED: 8,
+    SubmitErrorKind.TOO_LARGE: 8,
+    SubmitErrorKind.SEND_REFUSED: 8,
+    SubmitErrorKind.CANCELLED: 130,
+    SubmitErrorKind.BAD_ADDRESS: 2,
+    SubmitErrorKind.ERROR: 1,
+}
+
+
+@pytest.mark.parametrize("kind", list(SubmitErrorKind))
+def test_apply_and_the_other_commands_give_a_submit_error_the_same_documented_status(
+    kind: SubmitErrorKind,
+) -> None:
+    """apply stops with failures.FOR_SUBMIT_ERROR's class and exits by FOR_FAILURE; `login`,
+    `send-test` and `demo` exit by FOR_SUBMIT_ERROR: one table, the README's."""
+    by_apply = exitcodes.FOR_FAILURE[failures.FOR_SUBMIT_ERROR[kind]]
+    assert by_apply == exitcodes.FOR_SUBMIT_ERROR[kind] == DOCUMENTED_SUBMIT_STATUS[kind]
+
+
+def test_every_failure_class_has_its_own_status_and_every_verdict_agrees() -> None:
+    assert set(exitcodes.FOR_FAILURE) == set(Failure)
+    assert len(set(exitcodes.FOR_FAILURE.values())) == len(Failure)  # the class is the status
+    assert set(exitcodes.FOR_VERDICT) == set(Verdict)
+    for verdict, failure in failures.FOR_VERDICT.items():
+        assert exitcodes.FOR_VERDICT[verdict] == exitcodes.FOR_FAILURE[failure]
+
+
+class Answers530ToAuth(ImplicitTlsAwareSMTP):
+    """Offers AUTH after STARTTLS, then says TLS is required first (a confused relay)."""
+
+    async def smtp_AUTH(self, arg: str) -> None:
+        await self.push("530 5.7.0 Must issue a STARTTLS command first")
+
+
+def test_a_530_to_auth_exits_as_login_does_for_it(
+    home: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same server refusal (TLS_REQUIRED) gives apply and `login` the same status: they
+    once disagreed (5 and 4)."""
+    context = pki.server_context("localhost")
+    with smtp_server("starttls", context, {USER: PASSWORD}, Answers530ToAuth) as server:
+        profile = write_profile(home.parent, (free_port(), server.port))
+        argv = ["--profile", str(profile), "--email", USER, "--password-stdin", "--ca", pki.ca_file]
+        code, report, _ = run_apply(monkeypatch, capsys, argv)
+        assert steps(report)["login"] == "failed"
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        where = ["--host", "localhost", "--port", str(server.port), "--tls", "starttls"]
+        login = main(
+            ["login", *where, "--user", USER, "--ca", pki.ca_file, "--password-stdin", "--json"]
+        )
+        out = json.loads(capsys.readouterr().out)
+    assert out["error"]["kind"] == SubmitErrorKind.TLS_REQUIRED.value
+    assert code == login == exitcodes.TLS_PROBLEM
+    assert report["failure"] == "tls_problem"
+    assert not (home / ".msmtprc").exists()
 
 
 @pytest.mark.parametrize(

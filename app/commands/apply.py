@@ -12,23 +12,9 @@ from typing import Any
 from .. import exitcodes
 from ..core.profiles import ProfileError
 from ..core.settings import Password
-from ..core.unattended import ApplyOptions, ApplyReport, Failure, StepReport, apply_profile
+from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
 from .probe import positive_seconds
 from .profile import resolve_profile
-
-EXIT_FOR = {
-    Failure.USAGE: exitcodes.USAGE,
-    Failure.UNREACHABLE: exitcodes.UNREACHABLE,
-    Failure.TLS_PROBLEM: exitcodes.TLS_PROBLEM,
-    Failure.NO_SECURE_OPTION: exitcodes.NO_SECURE_OPTION,
-    Failure.AUTH_FAILED: exitcodes.AUTH_FAILED,
-    Failure.TEMPORARY: exitcodes.TEMPORARY,
-    Failure.SEND_REFUSED: exitcodes.SEND_REFUSED,
-    Failure.KEYRING: exitcodes.KEYRING,
-    Failure.CONFIG: exitcodes.CONFIG,
-    Failure.CANCELLED: exitcodes.CANCELLED,
-    Failure.ERROR: exitcodes.ERROR,
-}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -162,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     report = apply_profile(
         profile, args.email, password, options, on_step=None if args.json else print_step
     )
-    code = EXIT_FOR[report.failure] if report.failure else exitcodes.OK
+    code = exitcodes.FOR_FAILURE[report.failure] if report.failure else exitcodes.OK
     return emit(args, report.to_json(), summary(report), code)
 
 

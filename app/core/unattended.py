@@ -21,56 +21,12 @@ from .clients import get_client
 from .clients.base import ClientError, ClientSettings
 from .clients.safewrite import apply as apply_plan
 from .explain import explain_report
+from .failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
 from .profiles import Identity, InvalidEmail, Profile, probe_profile
-from .results import ProbeReport, Verdict
+from .results import ProbeReport
 from .secrets import KeyringUnavailable, SecretStore, open_store
 from .settings import Password, RelaySetting
-from .submit import SubmitError, SubmitErrorKind, check_login, send_test_message
-
-
-class Failure(enum.Enum):
-    """Why an apply stopped; one exit status each (see the README)."""
-
-    USAGE = "usage"  # a bad address, CA file or client list
-    UNREACHABLE = "unreachable"
-    TLS_PROBLEM = "tls_problem"  # includes a possible downgrade and a pin mismatch
-    NO_SECURE_OPTION = "no_secure_option"
-    AUTH_FAILED = "auth_failed"
-    TEMPORARY = "temporary"
-    SEND_REFUSED = "send_refused"
-    KEYRING = "keyring"
-    CONFIG = "config"
-    CANCELLED = "cancelled"
-    ERROR = "error"
-
-
-_FOR_VERDICT = {
-    Verdict.NOTHING_REACHABLE: Failure.UNREACHABLE,
-    Verdict.TLS_PROBLEM: Failure.TLS_PROBLEM,
-    Verdict.NO_SECURE_OPTION: Failure.NO_SECURE_OPTION,
-    Verdict.CANCELLED: Failure.CANCELLED,
-}
-_FOR_SUBMIT = {
-    SubmitErrorKind.UNREACHABLE: Failure.UNREACHABLE,
-    SubmitErrorKind.SERVICE_REFUSED: Failure.UNREACHABLE,
-    SubmitErrorKind.TLS_FAILED: Failure.TLS_PROBLEM,
-    SubmitErrorKind.CERTIFICATE: Failure.TLS_PROBLEM,
-    SubmitErrorKind.DOWNGRADE: Failure.TLS_PROBLEM,
-    SubmitErrorKind.TLS_REQUIRED: Failure.NO_SECURE_OPTION,
-    SubmitErrorKind.NO_LOGIN: Failure.NO_SECURE_OPTION,
-    SubmitErrorKind.MECHANISM: Failure.AUTH_FAILED,
-    SubmitErrorKind.AUTH_FAILED: Failure.AUTH_FAILED,
-    SubmitErrorKind.TEMPORARY: Failure.TEMPORARY,
-    SubmitErrorKind.TIMEOUT: Failure.TEMPORARY,
-    SubmitErrorKind.RELAY_DENIED: Failure.SEND_REFUSED,
-    SubmitErrorKind.SENDER_REFUSED: Failure.SEND_REFUSED,
-    SubmitErrorKind.RECIPIENT_REFUSED: Failure.SEND_REFUSED,
-    SubmitErrorKind.TOO_LARGE: Failure.SEND_REFUSED,
-    SubmitErrorKind.SEND_REFUSED: Failure.SEND_REFUSED,
-    SubmitErrorKind.BAD_ADDRESS: Failure.SEND_REFUSED,
-    SubmitErrorKind.CANCELLED: Failure.CANCELLED,
-    SubmitErrorKind.ERROR: Failure.ERROR,
-}
+from .submit import SubmitError, check_login, send_test_message
 
 
 class StepStatus(enum.Enum):
@@ -197,7 +153,7 @@ class _Run:
 
     def submit_failure(self, step: str, exc: SubmitError) -> _Stop:
         self.record(StepReport(step, StepStatus.FAILED, exc.message, {"error": exc.to_json()}))
-        return _Stop(_FOR_SUBMIT.get(exc.kind, Failure.ERROR), exc.message)
+        return _Stop(FOR_SUBMIT_ERROR.get(exc.kind, Failure.ERROR), exc.message)
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -253,7 +209,7 @@ class _Run:
         )
         rec = report.recommended
         if rec is None:
-            failure = _FOR_VERDICT.get(report.verdict, Failure.ERROR)
+            failure = FOR_VERDICT.get(report.verdict, Failure.ERROR)
             raise self.stop("probe", failure, explain_report(report))
         self.setting = self.profile.setting(self.identity, rec.port, rec.tls, ca)
         facts = {"port": rec.port, "tls": rec.tls.value, "auth": list(rec.auth)}
