@@ -358,3 +358,8 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
         "backup.example.net:25/tls",
     )
     assert "# end of file\n" in after and "# Your full name\n" in after
+    # ...and our From: after Alpine rewrote its pinerc, there is nothing left to change.
+    assert pinerc.current(pinerc.parse(after), "customized-hdrs") == (
+        "From: Jo Bloggs <demo@example.org>",
+    )
+    assert not alpine.plan(settings_for(setting, ca), home=home).changed
