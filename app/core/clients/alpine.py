@@ -125,6 +125,11 @@ def merge_headers(
     )
 
 
+def _sends_as(relay: RelaySetting) -> str | None:
+    """The address to send From, if the setting has one (a bare login name is not)."""
+    return relay.sender if "@" in relay.sender else None
+
+
 def merge_pinerc(text: str, relay: RelaySetting) -> str:
     """Our relay first in smtp-server (Alpine tries the items in order); other items of the same
     host are dropped (they are older settings of this relay), other hosts' items kept after it.
@@ -136,12 +141,13 @@ def merge_pinerc(text: str, relay: RelaySetting) -> str:
     existing = pinerc.current(variables, VARIABLE)
     rest = tuple(item for item in existing if _host_of(item) != host)
     text = pinerc.set_list(text, VARIABLE, (ours, *rest))
-    if "@" not in relay.sender:
-        return text  # no address to send as: Alpine keeps its own From (plan says so)
+    sender = _sends_as(relay)
+    if sender is None:
+        return text  # Alpine keeps its own From (the plan says so)
     names = pinerc.current(variables, "personal-name")
     headers = merge_headers(
         pinerc.current(variables, HEADERS_VARIABLE),
-        relay.sender,
+        sender,
         names[0] if len(names) == 1 else None,  # more items: the name held a comma
     )
     return pinerc.set_list(text, HEADERS_VARIABLE, headers)
@@ -264,7 +270,7 @@ def plan(
         (
             f"Alpine sends From {relay.sender} ({HEADERS_VARIABLE}); its roles may still set "
             "another From."
-            if "@" in relay.sender
+            if _sends_as(relay)
             else f"No From address ({relay.user} is not one): Alpine keeps its own From, which "
             "a relay checking the sender against the login refuses; give the address (--from)."
         ),
