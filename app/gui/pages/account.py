@@ -149,6 +149,8 @@ class AccountPage(Page):
         inside: bool,
         token: CancelToken,
     ) -> None:
+        if self._token is not token:
+            return  # a check cancelled by Back, reported after a newer one began
         self._token = None
         self.completeChanged.emit()
         state = self.state
