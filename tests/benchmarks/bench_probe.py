@@ -3,8 +3,9 @@
     python3 tests/benchmarks/bench_probe.py [--rounds N] [--timeout S] [--latency MS]
 
 Prints, for a local relay of three ports (implicit TLS, STARTTLS, STARTTLS) served by another
-process, once as it is on loopback and once with every server reply delayed by --latency ms
-(a relay some way off: on loopback the probe is pure CPU, which parallel threads cannot hide):
+process, once as it is on loopback and once with every line the server writes delayed by
+--latency ms (a relay some way off: on loopback the probe is pure CPU, which threads cannot
+hide):
   1. the wall time of probing the 3 ports in parallel and of probing them one after another,
      against the slowest single port (target: parallel <= 1.3 x the slowest single port);
   2. with a 4th port whose packets are dropped (nftables in a network namespace of our own, as
@@ -148,7 +149,7 @@ def run(rounds: int, timeout: float, latency_ms: float, dropped: int | None) -> 
     print(f"rounds: {rounds}; CPUs: {os.cpu_count()}")
     for label, delay in (
         ("loopback, no added latency", 0.0),
-        (f"each server reply delayed {latency_ms:g} ms", latency_ms),
+        (f"each line the server writes delayed {latency_ms:g} ms", latency_ms),
     ):
         print(f"\n{label}:")
         with relay_process(delay) as relay:
@@ -178,7 +179,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the relay probe.")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=2.0, help="connect timeout (s)")
-    parser.add_argument("--latency", type=float, default=20.0, help="added reply delay (ms)")
+    parser.add_argument(
+        "--latency", type=float, default=20.0, help="delay before each server line (ms)"
+    )
     parser.add_argument("--inside-netns", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
