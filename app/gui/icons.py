@@ -1,4 +1,5 @@
-"""The SVG icons in resources/ (beside the source tree, or unpacked by a frozen build)."""
+"""The SVG icons in resources/ (beside the source tree, unpacked by a frozen build, or installed
+with a wheel under share/relay-setup)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    source_tree = Path(__file__).resolve().parents[2] / "resources"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(sys.prefix) / "share" / "relay-setup"  # an installed wheel's data files
 
 
 @cache
@@ -33,7 +37,7 @@ def icon(name: str) -> QIcon:
     path = resources_dir() / "icons" / f"{name}.svg"
     if path.is_file():
         return QIcon(str(path))
-    # An installed wheel carries no resources/: a standard icon beats none.
+    # Icons missing (an unusual install): a standard icon beats none.
     return QApplication.style().standardIcon(_FALLBACK[name])
 
 
