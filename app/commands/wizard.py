@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,26 @@ def _unavailable(exc: ImportError) -> int:
     return exitcodes.ERROR
 
 
+def no_display() -> bool:
+    """On X11/Wayland systems, a session without a display: Qt would abort the process."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def _headless() -> int:
+    print(
+        "No graphical display here (DISPLAY and WAYLAND_DISPLAY are not set), so the desktop "
+        "wizard cannot open. Everything it does is also a command: relay-setup --help "
+        "(for example `relay-setup probe HOST`, or `relay-setup apply` with a profile).",
+        file=sys.stderr,
+    )
+    return exitcodes.ERROR
+
+
 def open_wizard(args: argparse.Namespace) -> int:
+    if no_display():
+        return _headless()
     try:
         from ..gui.main import run_wizard
     except ImportError as exc:
@@ -32,6 +52,8 @@ def open_wizard(args: argparse.Namespace) -> int:
 def open_demo_wizard(relay: DemoRelay, store: SecretStore | None = None) -> int:
     """The wizard on a started demo relay whose demo password is already in the keyring (or in
     `store`, e.g. the demo's MemoryStore when there is no OS keyring)."""
+    if no_display():
+        return _headless()
     try:
         from ..gui.main import run_demo_wizard
     except ImportError as exc:
