@@ -15,6 +15,8 @@ DEBIAN_PACKAGES=(
   iproute2 nftables
   # Qt's offscreen platform needs these shared libraries and a font
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+  # ... and, to show a real window under Xvfb, the X11 plugin's xcb libraries
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   openssl ca-certificates
   # PyInstaller (the installer test) reads and strips ELF files with objdump and strip
   binutils
