@@ -19,6 +19,7 @@ from servers import (
     smtp_server,
 )
 
+from app.core.deadline import Deadline
 from app.core.probe import ProbeOptions
 from app.core.relay import CancelToken, probe_relay, recommend
 from app.core.results import (
@@ -31,6 +32,7 @@ from app.core.results import (
     TlsMode,
     Verdict,
 )
+from app.core.smtpconn import classify
 
 HOST = "localhost"
 FAST = ProbeOptions(timeout=1.0, deadline=4.0)
@@ -322,3 +324,19 @@ def test_recommendation_prefers_implicit_then_submission_then_25() -> None:
     assert recommend([smtp, submission, plain]).port == 587  # type: ignore[union-attr]
     assert recommend([smtp, plain]).port == 25  # type: ignore[union-attr]
     assert recommend([plain]) is None
+
+
+def test_a_read_timeout_at_the_deadline_counts_as_the_deadline() -> None:
+    # A read's timeout is capped to end when the deadline does; if it wins that race by a hair,
+    # it is still the deadline that cut the server off, not a silent server.
+    deadline = Deadline(0.04)
+    try:
+        failure = classify(TimeoutError("timed out"), "greeting", deadline)
+    finally:
+        deadline.close()
+    assert failure.status is PortStatus.DEADLINE
+    roomy = Deadline(30)
+    try:
+        assert classify(TimeoutError("timed out"), "greeting", roomy).status is PortStatus.SILENT
+    finally:
+        roomy.close()

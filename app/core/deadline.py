@@ -14,6 +14,7 @@ import time
 from typing import Literal
 
 FireReason = Literal["deadline", "cancelled"]
+_SAME_INSTANT = 0.05  # seconds
 
 
 class DeadlineExceeded(Exception):
@@ -36,6 +37,11 @@ class Deadline:
 
     def remaining(self) -> float:
         return max(0.0, self._end - time.monotonic())
+
+    def ran_out(self) -> bool:
+        """Fired, or as good as: a socket timeout capped by op_timeout() ends at the same instant
+        as the timer, and may win the race by a hair."""
+        return self._fired == "deadline" or self.remaining() < _SAME_INSTANT
 
     def op_timeout(self, per_operation: float) -> float:
         """The timeout for the next blocking step: the step's own limit, capped by what is left."""

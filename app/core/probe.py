@@ -284,7 +284,7 @@ def probe_port(
         try:
             smtp, code, text = _open(f, host, opts, deadline, None)
         except TimeoutError:
-            if f.conn is None or f.conn.phase != "greeting":
+            if f.conn is None or f.conn.phase != "greeting" or deadline.ran_out():
                 raise
             return _never_greeted(f, host, opts, deadline)
         return _starttls(f, host, opts, deadline, smtp, code, text)

@@ -120,7 +120,7 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
     """Turn what went wrong into a status a person can act on, plus the technical words."""
     if deadline.fired == "cancelled":
         return Failure(PortStatus.CANCELLED, f"cancelled during {phase}")
-    if deadline.fired == "deadline" or isinstance(exc, DeadlineExceeded):
+    if deadline.ran_out() or isinstance(exc, DeadlineExceeded):
         return Failure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
     if isinstance(exc, socket.gaierror):
         return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
