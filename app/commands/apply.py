@@ -133,9 +133,9 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         return refuse(args, "profile", f"invalid profile: {exc}", exitcodes.PROFILE)
     line = sys.stdin.readline()
-    password = Password(line.rstrip("\r\n"))
+    secret = Password(line.rstrip("\r\n"))
     del line
-    if not password:
+    if not secret:
         return refuse(args, "usage", "no password on standard input", exitcodes.USAGE)
     options = ApplyOptions(
         clients=args.clients,
@@ -146,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         deadline=args.deadline,
     )
     report = apply_profile(
-        profile, args.email, password, options, on_step=None if args.json else print_step
+        profile, args.email, secret, options, on_step=None if args.json else print_step
     )
     code = exitcodes.FOR_FAILURE[report.failure] if report.failure else exitcodes.OK
     return emit(args, report.to_json(), summary(report), code)

@@ -169,12 +169,12 @@ def read_password(args: argparse.Namespace, *, confirm: bool = False) -> Passwor
         return Password(line)
     if not _on_terminal():
         raise _Stop("no terminal to ask for the password: use --password-stdin", exitcodes.USAGE)
-    password = Password(getpass.getpass(f"Password for {args.user} at {args.host}: "))
-    if not password:
+    typed = Password(getpass.getpass(f"Password for {args.user} at {args.host}: "))
+    if not typed:
         raise _Stop("no password given", exitcodes.USAGE)
-    if confirm and Password(getpass.getpass("The same password again: ")) != password:
+    if confirm and Password(getpass.getpass("The same password again: ")) != typed:
         raise _Stop("the two passwords differ: nothing stored", exitcodes.USAGE)
-    return password
+    return typed
 
 
 def run_set(args: argparse.Namespace) -> int:

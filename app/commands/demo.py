@@ -108,17 +108,17 @@ def _flow(relay: DemoRelay, store: SecretStore, out: TextIO, say: Any, *, as_jso
 
     say(f"\nStep 2 - check the login: {describe_setting(setting)}")
     say(f"  with the password read back from {store.backend_name}")
-    password = store.get(DEMO_HOST, DEMO_USER)
-    if password is None:
+    stored = store.get(DEMO_HOST, DEMO_USER)
+    if stored is None:
         say("The keyring did not give the password back.")
         return _finish(result, out, as_json, exitcodes.KEYRING)
     try:
-        login = check_login(setting, password, timeout=3.0, deadline=10.0)
+        login = check_login(setting, stored, timeout=3.0, deadline=10.0)
         result["login"] = login.to_json()
         if not as_json:
             print_login(login, out)
         say(f"\nStep 3 - send a test message to {DEMO_USER}")
-        sent = send_test_message(setting, password, timeout=3.0, deadline=10.0)
+        sent = send_test_message(setting, stored, timeout=3.0, deadline=10.0)
     except SubmitError as exc:
         result["error"] = exc.to_json()
         say(f"Failed: {exc}")

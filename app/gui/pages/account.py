@@ -115,8 +115,8 @@ class AccountPage(Page):
         state = self.state
         state.user = self.user.text().strip()
         setting = state.setting()
-        password = Password(self.password.text())
-        if self._verified == (state.user, password, setting):
+        typed = Password(self.password.text())
+        if self._verified == (state.user, typed, setting):
             return True
         remember = self.remember.isChecked()
         token = self._token = CancelToken()
@@ -126,17 +126,17 @@ class AccountPage(Page):
         opts = self.config
 
         def check() -> _Checked:
-            login = check_login(setting, password, timeout=opts.timeout, cancel=token)
+            login = check_login(setting, typed, timeout=opts.timeout, cancel=token)
             if not remember:
                 return _Checked(login, False, "")
             try:  # only a password that works is kept
-                open_store(self).set(setting.host, setting.user, password)
+                open_store(self).set(setting.host, setting.user, typed)
             except Exception as exc:  # KeyringUnavailable, or the keyring said no
                 return _Checked(login, False, explain_error(exc))
             return _Checked(login, True, "")
 
         inside = True
-        self.runner.run_task(check, lambda o: self._on_checked(o, setting, password, inside, token))
+        self.runner.run_task(check, lambda o: self._on_checked(o, setting, typed, inside, token))
         inside = False
         answer, self._answer = self._answer, None
         return bool(answer)
