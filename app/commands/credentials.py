@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .. import exitcodes
+from ..core.cafile import check_ca_file
 from ..core.results import USABLE_MECHANISMS, TlsMode
 from ..core.secrets import KeyringUnavailable, SecretStore, open_store
 from ..core.settings import Password, RelaySetting
@@ -21,7 +22,6 @@ from ..core.submit import (
     check_login,
     send_test_message,
 )
-from ..core.tlsinfo import check_ca_file
 from .probe import fingerprint, positive_seconds
 
 
