@@ -204,13 +204,15 @@ def assert_nothing_written(home: Path) -> None:
 
 @pytest.mark.timeout(20)
 @pytest.mark.parametrize("kind", [*FILE_KINDS, *CONTENT_KINDS])
+@pytest.mark.parametrize("client", ["msmtp", "alpine", "thunderbird"])
 def test_write_refuses_a_bad_ca_with_status_2_and_writes_nothing(
-    tmp_path: Path, home: Path, pki: Pki, cli: Cli, kind: str
+    tmp_path: Path, home: Path, pki: Pki, cli: Cli, kind: str, client: str
 ) -> None:
-    """Alpine: the CA would be appended to ~/.alpine-certs/certs.pem (0644), a key with it."""
+    """msmtp would fail on an empty trust file; Alpine would get the CA appended to
+    ~/.alpine-certs/certs.pem (0644), a private key with it; Thunderbird would import it."""
     ca = bad_ca_file(kind, tmp_path, pki)
     args = ("--host", "mail.example.org", "--port", "465", "--user", "ann", "--ca", str(ca))
-    code, out, err = cli("write", "alpine", *args, isolated=kind in ISOLATED)
+    code, out, err = cli("write", client, *args, isolated=kind in ISOLATED)
     assert code == exitcodes.USAGE, out + err
     assert CA_WHY[kind] in err and "Traceback" not in err
     assert_nothing_written(home)
