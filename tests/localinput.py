@@ -12,8 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_apply import home
 
 from app.cli import main
+
+__all__ = ["home"]  # a fixture (a private HOME and XDG folders), shared from test_apply
 
 ROOT = Path(__file__).parent.parent
 DEMO_PROFILE = ROOT / "profiles" / "demo.toml"
@@ -74,15 +77,3 @@ def one_json_object(out: str) -> dict[str, object]:
     data = json.loads(out)
     assert isinstance(data, dict)
     return data
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private HOME and XDG folders (also for the subprocesses, which inherit them)."""
-    folder = tmp_path / "home"
-    for sub in ("", ".config", ".local/share"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    monkeypatch.setenv("HOME", str(folder))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder / ".local/share"))
-    return folder
