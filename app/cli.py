@@ -4,9 +4,12 @@ it hands over to the desktop wizard."""
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
+import json
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from . import __version__, exitcodes
 
@@ -21,8 +24,30 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that with --json a usage error also prints the one JSON object a
+    script parses (stdout), besides argparse's usage (stderr) and status 2."""
+
+    def __init__(self, *args: Any, json_on_error: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.json_on_error = json_on_error
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        kwargs.setdefault(
+            "parser_class", functools.partial(type(self), json_on_error=self.json_on_error)
+        )
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_on_error:
+            json.dump({"ok": False, "failure": "usage", "message": message}, sys.stdout)
+            sys.stdout.write("\n")
+        super().error(message)
+
+
+def build_parser(json_on_error: bool = False) -> argparse.ArgumentParser:
+    parser = _Parser(
+        json_on_error=json_on_error,
         prog="relay-setup",
         description="Get your mail client sending through your organisation's authenticated "
         "relay, safely. With no command, opens the desktop wizard.",
@@ -35,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(json_on_error="--json" in argv)
     args = parser.parse_args(argv)
     if args.command is None:
         from .commands.wizard import open_wizard

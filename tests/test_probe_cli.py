@@ -97,7 +97,7 @@ def test_bad_arguments_get_a_clear_message(tmp_path) -> None:
     assert "port out of range" in bad_port.stderr
     missing_ca = relay_setup("probe", "localhost", "--ca", str(tmp_path / "nope.pem"))
     assert missing_ca.returncode == exitcodes.USAGE
-    assert "CA file not found" in missing_ca.stderr
+    assert "nope.pem: not found" in missing_ca.stderr
     not_pem = tmp_path / "junk.pem"
     not_pem.write_text("this is not a certificate\n")
     junk_ca = relay_setup("probe", "localhost", "--ca", str(not_pem))

@@ -62,7 +62,7 @@ def test_shipped_profiles_include_the_example_and_the_demo() -> None:
         ("[relay]\npin_sha256 = 'abc'", "relay.pin_sha256", "64 hexadecimal digits"),
         ("[relay]\nauth = 'GSSAPI'", "relay.auth", "unsupported mechanism"),
         ("[relay]\nca_file = 'missing.pem'", "relay.ca_file", "cannot read"),
-        ("[relay]\nca_pem = 'hello'", "relay.ca_pem", "no PEM certificate"),
+        ("[relay]\nca_pem = 'hello'", "relay.ca_pem", "not a PEM certificate"),
         ("[identity]\nusername = '%EMAILUSER%'", "identity.username", "unknown placeholder"),
         ("[identity]\nfrom = '%EMAILLOCALPART%'", "identity.from", "must give an address"),
         ("[identity]\ndomains = ['not a domain']", "identity.domains[0]", "not a mail domain"),

@@ -11,8 +11,9 @@ from typing import Any
 
 from .. import exitcodes
 from ..core.profiles import ProfileError
-from ..core.settings import Password
+from ..core.settings import InvalidPassword
 from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
+from .credentials import password_from_stdin
 from .probe import positive_seconds
 from .profile import resolve_profile
 
@@ -132,11 +133,10 @@ def run(args: argparse.Namespace) -> int:
         profile = resolve_profile(args.profile)
     except ProfileError as exc:
         return refuse(args, "profile", f"invalid profile: {exc}", exitcodes.PROFILE)
-    line = sys.stdin.readline()
-    secret = Password(line.rstrip("\r\n"))
-    del line
-    if not secret:
-        return refuse(args, "usage", "no password on standard input", exitcodes.USAGE)
+    try:
+        secret = password_from_stdin()
+    except InvalidPassword as exc:
+        return refuse(args, "usage", str(exc), exitcodes.USAGE)
     options = ApplyOptions(
         clients=args.clients,
         send_test=args.send_test,

@@ -11,9 +11,17 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .. import exitcodes
+from ..core.cafile import check_ca_file
 from ..core.results import USABLE_MECHANISMS, TlsMode
-from ..core.secrets import KeyringUnavailable, SecretStore, open_store
-from ..core.settings import Password, RelaySetting
+from ..core.secrets import InvalidEntry, KeyringUnavailable, SecretStore, open_store
+from ..core.settings import (
+    MAX_PASSWORD_BYTES,
+    InvalidPassword,
+    Password,
+    RelaySetting,
+    checked_password,
+    password_from_line,
+)
 from ..core.submit import (
     LoginResult,
     SendResult,
@@ -21,7 +29,6 @@ from ..core.submit import (
     check_login,
     send_test_message,
 )
-from ..core.tlsinfo import check_ca_file
 from .probe import fingerprint, positive_seconds
 
 
@@ -141,16 +148,27 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
     def run(args: argparse.Namespace) -> int:
         try:
-            status = command(args)
+            return command(args)
         except _Stop as stop:
-            print(f"relay-setup: {stop}", file=sys.stderr)
-            return stop.status
+            return _refuse(args, str(stop), stop.status)
         except KeyringUnavailable as exc:
-            print(f"relay-setup: {exc}", file=sys.stderr)
-            return exitcodes.KEYRING
-        return status
+            return _refuse(args, str(exc), exitcodes.KEYRING)
+        except (InvalidPassword, InvalidEntry) as exc:
+            return _refuse(args, str(exc), exitcodes.USAGE)
 
     return run
+
+
+_FAILURE_NAMES = {exitcodes.USAGE: "usage", exitcodes.KEYRING: "keyring"}
+
+
+def _refuse(args: argparse.Namespace, message: str, status: int) -> int:
+    """A failure before (or after) the relay was asked: one JSON object with --json."""
+    if getattr(args, "json", False):
+        _dump({"ok": False, "failure": _FAILURE_NAMES[status], "message": message})
+    else:
+        print(f"relay-setup: {message}", file=sys.stderr)
+    return status
 
 
 # -- the password -----------------------------------------------------------------------------
@@ -160,21 +178,40 @@ def _on_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def password_from_stdin() -> Password:
+    """The first line of standard input, read as bytes so that bytes which are not UTF-8 are
+    refused (InvalidPassword) rather than decoded by the locale's rules; one line only, capped."""
+    stream = sys.stdin
+    if stream is None:
+        raw = b""
+    elif (buffer := getattr(stream, "buffer", None)) is not None:
+        raw = buffer.readline(MAX_PASSWORD_BYTES + 2)  # + the line end
+    else:  # a text stream without bytes underneath (tests)
+        raw = stream.readline(MAX_PASSWORD_BYTES + 2).encode("utf-8", "surrogateescape")
+    if not raw.strip(b"\r\n"):
+        raise InvalidPassword("no password on standard input")
+    return password_from_line(raw)
+
+
 def read_password(args: argparse.Namespace, *, confirm: bool = False) -> Password:
     """From stdin's first line (--password-stdin) or a no-echo prompt; never from argv/env."""
     if args.password_stdin:
-        line = sys.stdin.readline().rstrip("\r\n") if sys.stdin else ""
-        if not line:
-            raise _Stop("no password on standard input", exitcodes.USAGE)
-        return Password(line)
+        return password_from_stdin()
     if not _on_terminal():
         raise _Stop("no terminal to ask for the password: use --password-stdin", exitcodes.USAGE)
-    typed = Password(getpass.getpass(f"Password for {args.user} at {args.host}: "))
+    typed = _ask(f"Password for {args.user} at {args.host}: ")
     if not typed:
         raise _Stop("no password given", exitcodes.USAGE)
-    if confirm and Password(getpass.getpass("The same password again: ")) != typed:
+    if confirm and _ask("The same password again: ") != typed:
         raise _Stop("the two passwords differ: nothing stored", exitcodes.USAGE)
-    return typed
+    return checked_password(typed)
+
+
+def _ask(prompt: str) -> Password:
+    try:
+        return Password(getpass.getpass(prompt))
+    except UnicodeDecodeError:  # the terminal sent bytes its encoding does not decode
+        raise InvalidPassword("the password is not valid UTF-8 text") from None
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -255,12 +292,16 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
     if save:
         try:
             open_store().set(setting.host, setting.user, password)
-        except KeyringUnavailable as exc:
+        except (KeyringUnavailable, InvalidEntry) as exc:
             save_problem = str(exc)
+    if save_problem:
+        save_problem = f"login works, but the password was not stored: {save_problem}"
     if args.json:
         result: dict[str, Any] = {"ok": True, "login": login.to_json()}
         if send:
             result["sent"] = sent.to_json()
+        if save_problem:  # still one object: the login's evidence and why nothing was kept
+            result |= {"ok": False, "failure": "keyring", "message": save_problem}
         _dump(result | {"saved": save and not save_problem}, out)
     else:
         print_login(login, out)
@@ -268,10 +309,9 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
             print_sent(sent, out)
         if save and not save_problem:
             print(f"Stored the password for {setting.user} at {setting.host} in the keyring.")
-    if save_problem:
-        problem = f"login works, but the password was not stored: {save_problem}"
-        raise _Stop(problem, exitcodes.KEYRING)
-    return exitcodes.OK
+        if save_problem:
+            print(f"relay-setup: {save_problem}", file=sys.stderr)
+    return exitcodes.KEYRING if save_problem else exitcodes.OK
 
 
 def describe_setting(setting: RelaySetting) -> str:

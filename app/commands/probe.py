@@ -8,11 +8,12 @@ import sys
 from typing import TextIO
 
 from .. import exitcodes
+from ..core.cafile import check_ca_file
 from ..core.explain import explain_port, explain_report
 from ..core.probe import ProbeOptions
 from ..core.relay import DEFAULT_PORTS, probe_relay
 from ..core.results import PortResult, PortSpec, ProbeReport, TlsMode
-from ..core.tlsinfo import check_ca_file, normalize_fingerprint
+from ..core.tlsinfo import normalize_fingerprint
 
 
 def add_probe_options(parser: argparse.ArgumentParser) -> None:
@@ -96,7 +97,11 @@ def options_from(args: argparse.Namespace) -> ProbeOptions:
 def run(args: argparse.Namespace) -> int:
     problem = check_ca_file(args.ca)
     if problem:
-        print(f"relay-setup: {problem}", file=sys.stderr)
+        if args.json:  # still the one object a script parses
+            json.dump({"ok": False, "failure": "usage", "message": problem}, sys.stdout)
+            sys.stdout.write("\n")
+        else:
+            print(f"relay-setup: {problem}", file=sys.stderr)
         return exitcodes.USAGE
     ports = tuple(args.ports) if args.ports else DEFAULT_PORTS
     out = sys.stdout

@@ -48,8 +48,13 @@ def resolve_profile(path: str | None) -> Profile:
     return load_profile(path)
 
 
-def profile_problem(exc: ProfileError) -> int:
-    print(f"relay-setup: invalid profile: {exc}", file=sys.stderr)
+def profile_problem(exc: ProfileError, as_json: bool = False) -> int:
+    message = f"invalid profile: {exc}"
+    if as_json:
+        json.dump({"ok": False, "failure": "profile", "message": message}, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print(f"relay-setup: {message}", file=sys.stderr)
     return exitcodes.PROFILE
 
 
@@ -72,7 +77,7 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         profile = resolve_profile(args.profile)
     except ProfileError as exc:
-        return profile_problem(exc)
+        return profile_problem(exc, args.json)
     if args.json:
         json.dump(profile.to_json(), sys.stdout, indent=2)
         sys.stdout.write("\n")

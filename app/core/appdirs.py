@@ -4,10 +4,11 @@ client configurations reference a file we control, not wherever the user had it.
 from __future__ import annotations
 
 import hashlib
-import ssl
 from pathlib import Path
 
 import platformdirs
+
+from .cafile import CaFileError, read_ca_file
 
 APP_NAME = "relay-setup"
 
@@ -23,16 +24,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-class CaFileError(ValueError):
-    """The CA file is missing or is not a PEM certificate."""
-
-
 def ca_destination(source: Path, data: Path | None = None) -> Path:
     """Where `install_ca` puts `source`: named by its content's hash, so installing the same CA
     twice changes nothing and two different CAs never overwrite each other."""
-    pem = _read_ca(source)
-    digest = hashlib.sha256(pem).hexdigest()[:16]
-    return (data or data_dir()) / "ca" / f"ca-{digest}.pem"
+    return _destination(read_ca_file(source), data)
+
+
+def _destination(pem: bytes, data: Path | None) -> Path:
+    return (data or data_dir()) / "ca" / f"ca-{hashlib.sha256(pem).hexdigest()[:16]}.pem"
 
 
 def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False) -> Path:
@@ -40,20 +39,12 @@ def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False)
     the path it would have."""
     from .clients.safewrite import atomic_write  # safewrite uses data_dir(): import when needed
 
-    dest = ca_destination(source, data)
-    if not dry_run and (not dest.exists() or dest.read_bytes() != _read_ca(source)):
+    pem = read_ca_file(source)  # checked: a private key never gets here
+    dest = _destination(pem, data)
+    if not dry_run and (not dest.exists() or dest.read_bytes() != pem):
         private_dir(dest.parent.parent)
-        atomic_write(dest, _read_ca(source), mode=0o644)  # a certificate is public
+        atomic_write(dest, pem, mode=0o644)  # a certificate is public
     return dest
 
 
-def _read_ca(source: Path) -> bytes:
-    try:
-        pem = source.read_bytes()
-    except OSError as exc:
-        raise CaFileError(f"cannot read CA file {source}: {exc.strerror or exc}") from None
-    try:
-        ssl.create_default_context(cadata=pem.decode("ascii"))
-    except (UnicodeDecodeError, ssl.SSLError, ValueError):
-        raise CaFileError(f"{source} is not a PEM certificate") from None
-    return pem
+__all__ = ["CaFileError", "ca_destination", "data_dir", "install_ca", "private_dir"]

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
+from .localfiles import MIB, LocalFileError, read_local_file
 from .profiles import Profile, ProfileError, dumps_profile, loads_profile
 from .results import PortSpec
 
-MAX_XML_BYTES = 1_000_000
+MAX_XML_BYTES = MIB
 # socketType -> implicit TLS?  ("plain" is never imported: no password without TLS)
 _SOCKET_TYPES = {"SSL": True, "STARTTLS": False}
 # authentication -> forced mechanism (None: any password mechanism, over TLS)
@@ -59,12 +60,15 @@ def _text(element: ET.Element, tag: str) -> str | None:
     return child.text.strip() or None
 
 
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and 0 < int(text) < 65536
+
+
 def import_autoconfig(path: str | Path) -> ImportResult:
-    path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+        data = read_local_file(path, MAX_XML_BYTES)
+    except LocalFileError as exc:
+        raise ProfileError(str(path), None, f"cannot read: {exc.why}") from None
     return imports_autoconfig(data, str(path))
 
 
@@ -93,6 +97,8 @@ def imports_autoconfig(data: bytes, source: str = "<autoconfig>") -> ImportResul
             skipped.append(f"{where}: type {server.get('type')!r} is not smtp")
         elif not hostname or not port:
             skipped.append(f"{where}: no hostname or port")
+        elif not _is_port(port):
+            skipped.append(f"{where}: port {port!r} is not a port number (1-65535)")
         elif socket_type not in _SOCKET_TYPES:
             skipped.append(f"{where}: socketType {socket_type or 'missing'}: no TLS, never used")
         elif not usable:

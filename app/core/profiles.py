@@ -16,7 +16,9 @@ from typing import Any
 
 import tomli_w
 
+from .cafile import MAX_CA_BYTES, CaFileError, check_ca_pem
 from .clients import CLIENTS
+from .localfiles import MIB, LocalFileError, read_local_file
 from .probe import ProbeOptions
 from .relay import CancelToken, probe_relay, recommend, verdict_for
 from .results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
@@ -27,7 +29,7 @@ from .tlsinfo import normalize_fingerprint
 PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
 # Fields a profile may forbid the user to change (the wizard greys them out).
 LOCKABLE = ("host", "ports", "ca", "pin", "auth", "username", "from", "clients")
-MAX_PROFILE_BYTES = 1_000_000
+MAX_PROFILE_BYTES = MIB
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "organisation": {"name": str, "help_url": str, "help_email": str},
@@ -208,13 +210,9 @@ def load_profile(path: str | Path) -> Profile:
     path = Path(path)
     source = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(
-            source, None, f"cannot read the profile: {exc.strerror or exc}"
-        ) from None
-    if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, None, "too large for a profile")
+        raw = read_local_file(path, MAX_PROFILE_BYTES)
+    except LocalFileError as exc:
+        raise ProfileError(source, None, f"cannot read the profile: {exc.why}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -227,6 +225,8 @@ def loads_profile(text: str, source: str = "<profile>", base_dir: Path | None = 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(source, None, f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError(source, None, "too deeply nested for a profile") from None
     return _Parser(source, base_dir).profile(data)
 
 
@@ -332,29 +332,20 @@ class _Parser:
             return self.pem("relay.ca_pem", relay["ca_pem"])
         if "ca_file" not in relay:
             return None
-        name = relay["ca_file"]
-        path = Path(name)
+        path = Path(relay["ca_file"])
         if not path.is_absolute() and self.base_dir is not None:
             path = self.base_dir / path
         try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise self.fail("relay.ca_file", f"cannot read {path}: {why}") from None
-        return self.pem("relay.ca_file", text)
+            data = read_local_file(path, MAX_CA_BYTES)
+        except LocalFileError as exc:
+            raise self.fail("relay.ca_file", f"cannot read {path}: {exc.why}") from None
+        return self.pem("relay.ca_file", data)
 
-    def pem(self, key: str, text: str) -> str:
-        from cryptography import x509
-
-        if "PRIVATE KEY" in text:
-            raise self.fail(key, "holds a private key: ship only the CA's certificate")
-        if "-----BEGIN CERTIFICATE-----" not in text:
-            raise self.fail(key, "no PEM certificate in it (no BEGIN CERTIFICATE line)")
+    def pem(self, key: str, data: str | bytes) -> str:
         try:
-            x509.load_pem_x509_certificates(text.encode())
-        except ValueError:
-            raise self.fail(key, "not a readable PEM certificate (damaged base64?)") from None
-        return text.strip() + "\n"
+            return check_ca_pem(data.encode() if isinstance(data, str) else data)
+        except CaFileError as exc:
+            raise self.fail(key, exc.why) from None
 
     def pin(self, value: str | None) -> str | None:
         if value is None:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import keyring
 import keyring.errors
 
-from .settings import Password
+from .settings import InvalidPassword, Password, checked_password
 
 APPLICATION = "relay-setup"
 
@@ -33,6 +33,22 @@ _OS_STORES = {
 class KeyringUnavailable(Exception):
     """No usable OS keyring (missing, locked, or a file/plaintext backend); the message says what
     to install or unlock. Never carries a password."""
+
+
+class InvalidEntry(ValueError):
+    """A keyring entry we refuse to touch: an empty host or user, or a password that is empty
+    or holds control characters. Never carries the password."""
+
+
+def check_entry(host: str, user: str, password: Password | None = None) -> None:
+    for what, value in (("host", host), ("user", user)):
+        if not value.strip() or not value.isprintable():
+            raise InvalidEntry(f"the keyring entry needs a {what}: one line of printable text")
+    if password is not None:
+        try:
+            checked_password(password)
+        except InvalidPassword as exc:
+            raise InvalidEntry(str(exc)) from None
 
 
 class SecretStore(Protocol):
@@ -58,7 +74,14 @@ def _what_to_do() -> str:
 
 def open_store() -> SecretStore:
     """The OS keyring, or KeyringUnavailable saying what to install or unlock."""
-    backend: Any = keyring.get_keyring()
+    try:
+        backend: Any = keyring.get_keyring()
+    except Exception as exc:
+        # A backend forced by PYTHON_KEYRING_BACKEND that cannot start (no D-Bus session)
+        # raises whatever it raises (RuntimeError, ...).
+        raise KeyringUnavailable(
+            f"no usable OS keyring ({type(exc).__name__}: {exc}): {_what_to_do()}"
+        ) from None
     if type(backend).__module__ == "keyring.backends.chainer":
         chained = list(backend.backends)
         backend = chained[0] if chained else backend
@@ -87,6 +110,7 @@ class KeyringStore:
         self.backend_name = name
 
     def get(self, host: str, user: str) -> Password | None:
+        check_entry(host, user)
         try:
             value = self._backend.get_password(_service(host), user)
         except keyring.errors.KeyringError as exc:
@@ -94,12 +118,14 @@ class KeyringStore:
         return None if value is None else Password(value)
 
     def set(self, host: str, user: str, password: Password) -> None:
+        check_entry(host, user, password)
         try:
             self._backend.set_password(_service(host), user, password.reveal())
         except keyring.errors.KeyringError as exc:
             raise _unavailable(exc) from None
 
     def delete(self, host: str, user: str) -> bool:
+        check_entry(host, user)
         try:
             self._backend.delete_password(_service(host), user)
         except keyring.errors.PasswordDeleteError:
@@ -142,6 +168,7 @@ class SecretServiceStore:
         return items
 
     def get(self, host: str, user: str) -> Password | None:
+        check_entry(host, user)
         collection = self._collection()
         with closing(collection.connection):
             items = self._run(lambda: self._items(collection, host, user))
@@ -151,6 +178,7 @@ class SecretServiceStore:
         return Password(secret.decode("utf-8"))
 
     def set(self, host: str, user: str, password: Password) -> None:
+        check_entry(host, user, password)
         collection = self._collection()
         attributes = {**self._query(host, user), "application": APPLICATION}
         with closing(collection.connection):
@@ -169,6 +197,7 @@ class SecretServiceStore:
             self._run(store)
 
     def delete(self, host: str, user: str) -> bool:
+        check_entry(host, user)
         collection = self._collection()
         with closing(collection.connection):
             items = self._run(lambda: self._items(collection, host, user))
@@ -210,6 +239,7 @@ class MemoryStore:
             return self._entries.get((host, user))
 
     def set(self, host: str, user: str, password: Password) -> None:
+        check_entry(host, user, password)
         with self._lock:
             self._entries[(host, user)] = password
 
@@ -219,6 +249,7 @@ class MemoryStore:
 
 
 __all__ = [
+    "InvalidEntry",
     "KeyringStore",
     "KeyringUnavailable",
     "MemoryStore",

@@ -3,9 +3,16 @@ shows itself."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .results import TlsMode
+
+MAX_PASSWORD_BYTES = 4096  # a line from stdin longer than this is not a password
+
+
+class InvalidPassword(ValueError):
+    """A password we will neither send nor keep; the message never contains it."""
 
 
 class Password:
@@ -43,6 +50,32 @@ class Password:
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a Password is not pickled")
+
+
+def checked_password(password: Password) -> Password:
+    """The password, unless it is empty or holds control characters (a NUL ends the secret
+    early in C programs such as msmtp and libsecret, and splits SASL PLAIN; the others are
+    typing accidents) or bytes that were not UTF-8 (decoded to lone surrogates)."""
+    text = password.reveal()
+    if not text:
+        raise InvalidPassword("the password is empty")
+    categories = {unicodedata.category(c) for c in text}
+    if "Cs" in categories:
+        raise InvalidPassword("the password is not valid UTF-8 text")
+    if "Cc" in categories:
+        raise InvalidPassword("the password holds a control character (such as NUL): refused")
+    return password
+
+
+def password_from_line(raw: bytes) -> Password:
+    """The password on one line read as bytes (stdin): UTF-8, its line end dropped."""
+    if len(raw) > MAX_PASSWORD_BYTES:
+        raise InvalidPassword(f"the first line is longer than {MAX_PASSWORD_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidPassword("the password is not valid UTF-8 text") from None
+    return checked_password(Password(text.removesuffix("\n").removesuffix("\r")))
 
 
 @dataclass(frozen=True)

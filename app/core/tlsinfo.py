@@ -11,6 +11,7 @@ from datetime import UTC
 import certifi
 from cryptography import x509
 
+from .cafile import read_ca_file
 from .results import CertError, CertificateInfo
 
 # OpenSSL's X509_V_ERR_* codes that matter to a person, mapped to what they can act on.
@@ -41,23 +42,10 @@ def _verifying_context(ca_file: str | None, _stamp: int) -> ssl.SSLContext:
     ctx = ssl.create_default_context(cafile=certifi.where())
     ctx.load_default_certs()
     if ca_file:
-        ctx.load_verify_locations(cafile=ca_file)
+        # Read through the one CA check: OpenSSL's own open would hang on a FIFO.
+        ctx.load_verify_locations(cadata=read_ca_file(ca_file).decode("utf-8"))
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     return ctx
-
-
-def check_ca_file(path: str | None) -> str | None:
-    """A clear message for a CA file we cannot use (None: usable, or none given), instead of
-    a traceback later."""
-    if path is None:
-        return None
-    try:
-        ssl.create_default_context(cafile=path)
-    except FileNotFoundError:
-        return f"CA file not found: {path}"
-    except (ssl.SSLError, OSError, ValueError) as exc:
-        return f"CA file {path} is not a PEM certificate: {exc}"
-    return None
 
 
 @functools.cache

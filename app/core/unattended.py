@@ -24,7 +24,7 @@ from .explain import explain_report
 from .failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
 from .profiles import Identity, InvalidEmail, Profile, probe_profile
 from .results import ProbeReport
-from .secrets import KeyringUnavailable, SecretStore, open_store
+from .secrets import InvalidEntry, KeyringUnavailable, SecretStore, open_store
 from .settings import Password, RelaySetting
 from .submit import SubmitError, check_login, send_test_message
 
@@ -236,6 +236,8 @@ class _Run:
                 status = StepStatus.CHANGED
         except KeyringUnavailable as exc:
             raise self.stop("keyring", Failure.KEYRING, str(exc)) from None
+        except InvalidEntry as exc:
+            raise self.stop("keyring", Failure.USAGE, str(exc)) from None
         detail = f"{store.backend_name}: {setting.user} on {setting.host}"
         self.record(StepReport("keyring", status, detail, {"backend": store.backend_name}))
 

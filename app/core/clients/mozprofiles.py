@@ -10,7 +10,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..localfiles import MIB, LocalFileError, read_local_file_if_exists
 from .base import ClientError, ConfigParseError, home_dir
+
+MAX_INI_BYTES = MIB  # profiles.ini / installs.ini: a few hundred bytes per profile
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,19 @@ def _read_ini(path: Path) -> configparser.ConfigParser:
     ini = configparser.ConfigParser(interpolation=None, strict=False)
     ini.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
     try:
-        ini.read_string(path.read_text(encoding="utf-8"), source=str(path))
-    except FileNotFoundError:
-        pass
+        raw = read_local_file_if_exists(path, MAX_INI_BYTES)
+        if raw is not None:
+            ini.read_string(raw.decode("utf-8"), source=str(path))
+    except LocalFileError as exc:
+        raise ClientError(f"cannot read {path}: {exc.why}") from None
+    except UnicodeDecodeError:
+        raise ClientError(f"cannot read {path}: not UTF-8 text") from None
+    except configparser.MissingSectionHeaderError as exc:
+        raise ConfigParseError(path, exc.lineno, "a line before any [section] header") from None
     except configparser.ParsingError as exc:
         raise ConfigParseError(path, exc.errors[0][0], "not an INI line") from None
     except configparser.Error as exc:
         raise ConfigParseError(path, getattr(exc, "lineno", 0) or 0, exc.message) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClientError(f"cannot read {path}: {exc}") from None
     return ini
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..appdirs import data_dir, private_dir
 from .base import ClientError, Command, Plan, read_existing
+from .journal import load_sessions
 
 JOURNAL = "journal.json"
 TEMP_SUFFIX = ".relay-setup-tmp"
@@ -150,16 +151,7 @@ def _locked(data: Path) -> Iterator[None]:
 
 
 def _load(data: Path) -> list[dict[str, Any]]:
-    raw = read_existing(data / JOURNAL)
-    if raw is None:
-        return []
-    try:
-        sessions = json.loads(raw)["sessions"]
-        if not isinstance(sessions, list):
-            raise TypeError
-        return sessions
-    except (ValueError, KeyError, TypeError):
-        raise ClientError(f"the undo journal {data / JOURNAL} is damaged") from None
+    return load_sessions(data / JOURNAL)
 
 
 def _save(data: Path, sessions: list[dict[str, Any]]) -> None:

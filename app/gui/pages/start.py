@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.cafile import check_ca_file
 from ...core.results import PortSpec
-from ...core.tlsinfo import check_ca_file
 from .base import Page, message_label
 
 

@@ -1,0 +1,69 @@
+"""The one check of an organisation's private CA, wherever it comes from (`--ca`, a profile's
+`ca_file` or `ca_pem`, the wizard): PEM text with at least one certificate that OpenSSL loads,
+not empty, and never a private key (it would be copied, world-readable, into the data folder
+and the mail clients' trust stores)."""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+
+from .localfiles import MIB, LocalFileError, read_local_file
+
+MAX_CA_BYTES = MIB  # a bundle of every public root is about 220 KB
+
+
+class CaFileError(ValueError):
+    """A CA we cannot use; `why` says why without naming the source (the caller may)."""
+
+    def __init__(self, source: str | None, why: str) -> None:
+        super().__init__(f"CA file {source}: {why}" if source else f"CA: {why}")
+        self.source = source
+        self.why = why
+
+
+def check_ca_pem(data: bytes, source: str | None = None) -> str:
+    """The PEM text of a usable CA bundle, or CaFileError."""
+    from cryptography import x509
+
+    if not data.strip():
+        raise CaFileError(source, "is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaFileError(
+            source,
+            "is not PEM text (a binary DER certificate? `openssl x509 -inform der` converts it)",
+        ) from None
+    if "PRIVATE KEY" in text:
+        raise CaFileError(source, "holds a private key: give only the CA's certificate")
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise CaFileError(source, "is not a PEM certificate (no BEGIN CERTIFICATE line)")
+    try:
+        x509.load_pem_x509_certificates(data)
+        ssl.create_default_context(cadata=text)
+    except (ValueError, ssl.SSLError):
+        raise CaFileError(source, "is not a readable PEM certificate (damaged base64?)") from None
+    return text.strip() + "\n"
+
+
+def read_ca_file(path: str | Path) -> bytes:
+    """The content of a CA file that check_ca_pem accepts (a regular file of at most
+    MAX_CA_BYTES), or CaFileError."""
+    try:
+        data = read_local_file(path, MAX_CA_BYTES)
+    except LocalFileError as exc:
+        raise CaFileError(str(path), exc.why) from None
+    check_ca_pem(data, str(path))
+    return data
+
+
+def check_ca_file(path: str | Path | None) -> str | None:
+    """A clear message for a CA file we cannot use (None: usable, or none given)."""
+    if path is None:
+        return None
+    try:
+        read_ca_file(path)
+    except CaFileError as exc:
+        return str(exc)
+    return None
