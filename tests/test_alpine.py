@@ -21,6 +21,7 @@ from app.core.clients.safewrite import apply
 from app.core.demo_relay import DemoRelay
 from app.core.results import TlsMode
 from app.core.settings import RelaySetting
+from app.core.values import InvalidValue
 
 RELAY = RelaySetting("mail.example.org", 587, TlsMode.STARTTLS, "jo@example.org")
 
@@ -237,11 +238,13 @@ def test_without_a_from_address_alpine_keeps_its_own_and_the_plan_says_so(tmp_pa
 
 
 def test_a_from_that_is_not_a_plain_address_is_refused() -> None:
-    relay = RelaySetting(
-        "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="Jo <jo@example.org>"
-    )
+    with pytest.raises(InvalidValue, match="from address"):
+        RelaySetting(
+            "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="Jo <jo@example.org>"
+        )
+    # and the writer itself, should a value ever reach it some other way
     with pytest.raises(ClientError, match="not a plain e-mail address"):
-        alpine.merge_pinerc("", relay)
+        alpine.from_item("Jo <jo@example.org>")
 
 
 # -- the private CA ----------------------------------------------------------------------------

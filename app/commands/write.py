@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from .. import exitcodes
@@ -15,6 +14,7 @@ from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo
 from ..core.results import TlsMode
 from ..core.settings import RelaySetting
+from .argtypes import address, file_path, host_name, port_number, user_name
 from .probe import fingerprint
 
 MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -30,22 +30,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     w.add_argument("client", choices=tuple(CLIENTS), help="the mail client")
     w.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
-    w.add_argument("--config", type=Path, metavar="PATH", help="the client's configuration file")
+    w.add_argument(
+        "--config", type=file_path, metavar="PATH", help="the client's configuration file"
+    )
     w.add_argument("--profile", metavar="NAME", help="Thunderbird: the profile (default: default)")
-    w.add_argument("--host", required=True, help="the relay's host name")
+    w.add_argument("--host", required=True, type=host_name, help="the relay's host name")
     w.add_argument("--port", required=True, type=port_number, help="the relay's port")
     w.add_argument(
         "--tls",
         choices=("starttls", "implicit"),
         help="implicit TLS or STARTTLS (default: implicit on 465, else starttls)",
     )
-    w.add_argument("--user", required=True, help="the login name")
-    w.add_argument("--from", dest="mail_from", metavar="ADDR", help="the From address")
+    w.add_argument("--user", required=True, type=user_name, help="the login name")
+    w.add_argument(
+        "--from", dest="mail_from", type=address, metavar="ADDR", help="the From address"
+    )
     w.add_argument(
         "--auth", type=str.upper, choices=MECHANISMS, help="force a mechanism (default: best)"
     )
     trust = w.add_mutually_exclusive_group()
-    trust.add_argument("--ca", type=Path, metavar="FILE", help="the organisation's private CA")
+    trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
     trust.add_argument(
         "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
     )
@@ -67,12 +71,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     u.add_argument("--list", action="store_true", help="list the writes undo can reverse")
     u.set_defaults(func=run_undo)
-
-
-def port_number(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
-    return int(text)
 
 
 def relay_from(args: argparse.Namespace) -> RelaySetting:
