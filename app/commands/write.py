@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TextIO
 
@@ -11,7 +12,7 @@ from .. import exitcodes
 from ..core.appdirs import CaFileError, install_ca
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
-from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo
+from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
 from ..core.results import TlsMode
 from ..core.settings import RelaySetting
 from .argtypes import address, file_path, host_name, port_number, user_name
@@ -89,18 +90,21 @@ def relay_from(args: argparse.Namespace) -> RelaySetting:
 
 def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    options = {"profile": args.profile} if args.profile else {}
+    # A real write plans under the writers' lock: a run beside it must not find the file "up to
+    # date" while the other is changing it.
+    lock = contextlib.nullcontext() if args.dry_run else writer_lock()
     try:
-        ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
+        with lock:
+            ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
+            settings = ClientSettings.for_relay(relay_from(args), ca)
+            client = get_client(args.client)
+            print_found(client.detect(config=args.config), out)
+            plan = client.plan(settings, config=args.config, **options)
+            result = apply(plan, dry_run=args.dry_run)
     except CaFileError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    options = {"profile": args.profile} if args.profile else {}
-    try:
-        settings = ClientSettings.for_relay(relay_from(args), ca)
-        client = get_client(args.client)
-        print_found(client.detect(config=args.config), out)
-        plan = client.plan(settings, config=args.config, **options)
-        result = apply(plan, dry_run=args.dry_run)
     except ClientError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
         return exitcodes.CONFIG

@@ -74,6 +74,8 @@ def host(text: str, role: str = "host") -> str:
             raise InvalidValue(role, text, "an IPv6 zone (%...) is not supported")
         return str(address)
     name = name.removesuffix(".")
+    if len(name) > MAX_HOST:
+        raise InvalidValue(role, text, f"is longer than {MAX_HOST} characters")
     odd = next((ch for ch in name if ch.isascii() and not (ch.isalnum() or ch in ".-")), None)
     if odd is not None:
         raise InvalidValue(role, text, f"not a valid host name: {odd!r} is not allowed")

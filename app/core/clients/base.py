@@ -172,13 +172,10 @@ class ClientModule(Protocol):
 
 def read_existing(path: Path) -> bytes | None:
     """A config file's bytes, or None when it does not exist (any other failure is a
-    ClientError naming the file)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ClientError(f"cannot read {path}: {exc.strerror or exc}") from None
+    ClientError naming the file). Only a regular file (or a link to one of ours) is read."""
+    from .targets import read_regular  # targets' errors are ClientErrors from this module
+
+    return read_regular(path)
 
 
 def home_dir(home: Path | None) -> Path:
