@@ -37,7 +37,7 @@ def regular_target(path: Path, home: Path | None = None) -> tuple[Path, os.stat_
     yet). Raises UnsafeTarget for anything but a regular file or an acceptable symlink."""
     try:
         link = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return path, None
     except OSError as exc:
         raise UnsafeTarget(f"cannot look at {path}: {exc.strerror or exc}") from None
@@ -95,8 +95,10 @@ def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
             "change it)"
         )
     folder = real.parent
-    while not folder.exists() and folder != folder.parent:
+    while not os.path.lexists(folder) and folder != folder.parent:
         folder = folder.parent  # the folders we would create go into the first existing one
+    if not folder.is_dir():
+        raise UnsafeTarget(f"cannot write {path}: {folder} is not a folder")
     if os.name == "posix" and not os.access(folder, os.W_OK | os.X_OK):
         raise UnsafeTarget(f"cannot write {path}: the folder {folder} is not writable")
     return real, st
