@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from servers import Pki
 
 from app import exitcodes
 from app.core import values
@@ -361,3 +362,19 @@ def test_every_entry_refuses_a_bad_value_with_exit_2(
     assert "error: argument" in done.stderr  # the option is named
     assert time.monotonic() - started < 10  # nothing was waited for
     assert sorted(p.name for p in tmp_path.iterdir()) == [".thunderbird"]  # nothing written
+
+
+def test_a_data_folder_path_cannot_inject_an_msmtp_line(tmp_path: Path, pki: Pki) -> None:
+    """XDG_DATA_HOME with a newline once put `passwordeval` into ~/.msmtprc through
+    tls_trust_file (the CA's copy lives in the data folder)."""
+    env = os.environ | {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "d\npasswordeval echo injected"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", *WRITE[:1], "msmtp", *WRITE[1:], "--ca", pki.ca_file],
+        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == exitcodes.CONFIG, done.stderr
+    assert "control character" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / ".msmtprc").exists()
