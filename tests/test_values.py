@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from servers import Pki
 
 from app import exitcodes
@@ -378,3 +380,37 @@ def test_a_data_folder_path_cannot_inject_an_msmtp_line(tmp_path: Path, pki: Pki
     assert done.returncode == exitcodes.CONFIG, done.stderr
     assert "control character" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / ".msmtprc").exists()
+
+
+# -- whatever comes in, nothing a format gives meaning to comes out ------------------------------
+
+_HOSTISH = st.text(alphabet=st.sampled_from("aZ09.-_/:,{}[]% \n\x85ü\u2028"), max_size=40)
+
+
+@given(st.one_of(_HOSTISH, st.text(max_size=300)))
+def test_a_host_that_passes_is_plain_ascii_or_an_address(text: str) -> None:
+    try:
+        host = values.host(text)
+    except values.InvalidValue:
+        return
+    assert re.fullmatch(r"[a-z0-9.-]{1,253}|[0-9a-f:.]+", host), host
+    assert values.host(host) == host  # the normal form is stable
+
+
+@given(st.text(max_size=300))
+def test_a_user_that_passes_holds_no_line_breaker(text: str) -> None:
+    try:
+        user = values.user(text)
+    except values.InvalidValue:
+        return
+    assert values.control_character(user) is None and len(user.splitlines()) == 1
+    assert user.encode("utf-8")  # no lone surrogate
+
+
+@given(st.text(max_size=80))
+def test_a_port_that_passes_is_in_range(text: str) -> None:
+    try:
+        port = values.port(text)
+    except values.InvalidValue:
+        return
+    assert text.isascii() and 0 < port < 65536
