@@ -21,6 +21,7 @@ from app.core.clients.safewrite import apply
 from app.core.demo_relay import DemoRelay
 from app.core.results import TlsMode
 from app.core.settings import RelaySetting
+from app.core.values import InvalidValue
 
 RELAY = RelaySetting("mail.example.org", 587, TlsMode.STARTTLS, "jo@example.org")
 
@@ -237,11 +238,13 @@ def test_without_a_from_address_alpine_keeps_its_own_and_the_plan_says_so(tmp_pa
 
 
 def test_a_from_that_is_not_a_plain_address_is_refused() -> None:
-    relay = RelaySetting(
-        "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="Jo <jo@example.org>"
-    )
+    with pytest.raises(InvalidValue, match="from address"):
+        RelaySetting(
+            "mail.example.org", 587, TlsMode.STARTTLS, "jo", mail_from="Jo <jo@example.org>"
+        )
+    # and the writer itself, should a value ever reach it some other way
     with pytest.raises(ClientError, match="not a plain e-mail address"):
-        alpine.merge_pinerc("", relay)
+        alpine.from_item("Jo <jo@example.org>")
 
 
 # -- the private CA ----------------------------------------------------------------------------
@@ -363,3 +366,34 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
         "From: Jo Bloggs <demo@example.org>",
     )
     assert not alpine.plan(settings_for(setting, ca), home=home).changed
+
+
+@pytest.mark.clients
+@pytest.mark.skipif(shutil.which("alpine") is None, reason="alpine is not installed")
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("user", ["example/demo:x", "a=b c"])  # the demo relay lowercases logins
+def test_real_alpine_logs_in_as_a_user_that_needs_quoting(tmp_path: Path, user: str) -> None:
+    """`/`, `:`, `=` and a blank would end an unquoted /user= (c-client reads switches there):
+    quoted, the real Alpine logs in with the whole name."""
+    home = tmp_path / "home"
+    home.mkdir()
+    inbox = home / "inbox"
+    inbox.touch()
+    (home / ".pinerc").write_text(f"inbox-path={inbox}\nuser-domain=example.org\n")
+    with DemoRelay(users={user: "s3cret"}, enforce_sender_login=False) as relay:
+        setting = RelaySetting(
+            "localhost", relay.starttls_port, TlsMode.STARTTLS, user, "demo@example.org"
+        )
+        ca = install_ca(Path(relay.ca_file), data=tmp_path / "data")
+        apply(alpine.plan(settings_for(setting, ca), home=home), data=tmp_path / "data")
+        written = pinerc.current(pinerc.parse((home / ".pinerc").read_text()), "smtp-server")
+        assert written == (f'localhost:{relay.starttls_port}/tls/user="{user}"',)
+        env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        tmux = Tmux(tmp_path / "tmux.sock", env | {"LANG": "C.UTF-8"})
+        try:
+            tmux.start("alpine", "-p", str(home / ".pinerc"), "someone@example.org")
+            send_one(tmux, "s3cret", "Relay Setup quoted user")
+        finally:
+            tmux.close()
+        (message,) = relay.received
+    assert message.login == user and message.tls

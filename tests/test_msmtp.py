@@ -24,6 +24,7 @@ from app.core.clients.safewrite import apply
 from app.core.results import TlsMode
 from app.core.secrets import KeyringUnavailable, SecretStore, open_store
 from app.core.settings import Password, RelaySetting
+from app.core.values import InvalidValue
 
 HOST = "mail.example.org"
 PIN = ":".join(["AB"] * 32)
@@ -100,7 +101,7 @@ def test_a_value_with_blanks_at_its_edges_is_quoted_so_msmtp_reads_it_back() -> 
 def test_no_tls_and_injected_lines_are_refused() -> None:
     with pytest.raises(ClientError, match="without TLS"):
         merged(None, settings_for(TlsMode.NONE, 25))
-    with pytest.raises(ClientError, match="control characters"):
+    with pytest.raises(InvalidValue, match="control character"):
         settings_for(user="alice\npasswordeval cat /etc/shadow")
 
 

@@ -44,7 +44,10 @@ def test_atomic_write_keeps_an_existing_mode_and_gives_a_new_file_0600(tmp_path:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["new", "old", "sub"]  # no temp left
 
 
-def test_atomic_write_replaces_a_symlinks_target_not_the_link(tmp_path: Path) -> None:
+def test_atomic_write_replaces_a_symlinks_target_not_the_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # a link is followed only inside the home folder
     real = tmp_path / "dotfiles" / "msmtprc"
     real.parent.mkdir()
     real.write_bytes(b"old")

@@ -13,6 +13,7 @@ from .. import exitcodes
 from ..core.profiles import ProfileError
 from ..core.settings import InvalidPassword
 from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
+from .argtypes import path_text
 from .credentials import password_from_stdin
 from .probe import positive_seconds
 from .profile import resolve_profile
@@ -33,7 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="read the password from the first line of standard input (required)",
     )
-    p.add_argument("--ca", metavar="FILE", help="the private CA (PEM), where the profile has none")
+    p.add_argument(
+        "--ca",
+        type=path_text,
+        metavar="FILE",
+        help="the private CA (PEM), where the profile has none",
+    )
     p.add_argument(
         "--clients",
         type=client_list,

@@ -29,6 +29,7 @@ from ..core.submit import (
     check_login,
     send_test_message,
 )
+from .argtypes import address, host_name, path_text, port_number, user_name
 from .probe import fingerprint, positive_seconds
 
 
@@ -74,14 +75,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "server's reply, the queue id and the Message-ID: the evidence to show IT.",
     )
     _add_connection(p)
-    p.add_argument("--from", dest="mail_from", metavar="ADDR", help="sender (default: --user)")
-    p.add_argument("--to", metavar="ADDR", help="recipient (default: the sender)")
+    p.add_argument(
+        "--from", dest="mail_from", type=address, metavar="ADDR", help="sender (default: --user)"
+    )
+    p.add_argument("--to", type=address, metavar="ADDR", help="recipient (default: the sender)")
     p.set_defaults(func=_guarded(run_send_test))
 
 
 def _add_identity(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", required=True, help="the relay's host name")
-    p.add_argument("--user", required=True, help="the login name at the relay")
+    p.add_argument("--host", required=True, type=host_name, help="the relay's host name")
+    p.add_argument("--user", required=True, type=user_name, help="the login name at the relay")
 
 
 def _add_password_stdin(p: argparse.ArgumentParser) -> None:
@@ -94,13 +97,15 @@ def _add_password_stdin(p: argparse.ArgumentParser) -> None:
 
 def _add_connection(p: argparse.ArgumentParser) -> None:
     _add_identity(p)
-    p.add_argument("--port", type=_port, help="default 465 with implicit TLS, else 587")
+    p.add_argument("--port", type=port_number, help="default 465 with implicit TLS, else 587")
     p.add_argument(
         "--tls",
         choices=[TlsMode.STARTTLS.value, TlsMode.IMPLICIT.value],
         help="starttls or implicit (default: implicit on 465, else starttls)",
     )
-    p.add_argument("--ca", metavar="FILE", help="the organisation's private CA (PEM)")
+    p.add_argument(
+        "--ca", type=path_text, metavar="FILE", help="the organisation's private CA (PEM)"
+    )
     p.add_argument(
         "--pin",
         metavar="SHA256",
@@ -117,12 +122,6 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deadline", type=positive_seconds, default=30.0, metavar="S")
     _add_password_stdin(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
-    return int(text)
 
 
 def setting_from(args: argparse.Namespace) -> RelaySetting:

@@ -14,6 +14,7 @@ from ..core.probe import ProbeOptions
 from ..core.relay import DEFAULT_PORTS, probe_relay
 from ..core.results import PortResult, PortSpec, ProbeReport, TlsMode
 from ..core.tlsinfo import normalize_fingerprint
+from .argtypes import host_name, path_text
 
 
 def add_probe_options(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +28,9 @@ def add_probe_options(parser: argparse.ArgumentParser) -> None:
         help="a port to probe (repeatable; default 465, 587 and 25). 465 means implicit TLS; "
         "N/implicit forces it on another port",
     )
-    parser.add_argument("--ca", metavar="FILE", help="the organisation's private CA (PEM)")
+    parser.add_argument(
+        "--ca", type=path_text, metavar="FILE", help="the organisation's private CA (PEM)"
+    )
     parser.add_argument(
         "--pin",
         metavar="SHA256",
@@ -57,7 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="probe a relay: ports, TLS, AUTH, certificate, and a recommendation",
         description="Probe the relay's ports in parallel and recommend the best secure setting.",
     )
-    p.add_argument("host", help="the relay's host name")
+    p.add_argument("host", type=host_name, help="the relay's host name")
     add_probe_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (for scripts)")
     p.add_argument("-v", "--verbose", action="store_true", help="show EHLO lines before/after TLS")

@@ -4,17 +4,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from .. import exitcodes
 from ..core.appdirs import CaFileError, install_ca
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
-from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo
+from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
 from ..core.results import TlsMode
 from ..core.settings import RelaySetting
+from .argtypes import address, file_path, host_name, port_number, user_name
 from .probe import fingerprint
 
 MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -30,22 +31,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     w.add_argument("client", choices=tuple(CLIENTS), help="the mail client")
     w.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
-    w.add_argument("--config", type=Path, metavar="PATH", help="the client's configuration file")
+    w.add_argument(
+        "--config", type=file_path, metavar="PATH", help="the client's configuration file"
+    )
     w.add_argument("--profile", metavar="NAME", help="Thunderbird: the profile (default: default)")
-    w.add_argument("--host", required=True, help="the relay's host name")
+    w.add_argument("--host", required=True, type=host_name, help="the relay's host name")
     w.add_argument("--port", required=True, type=port_number, help="the relay's port")
     w.add_argument(
         "--tls",
         choices=("starttls", "implicit"),
         help="implicit TLS or STARTTLS (default: implicit on 465, else starttls)",
     )
-    w.add_argument("--user", required=True, help="the login name")
-    w.add_argument("--from", dest="mail_from", metavar="ADDR", help="the From address")
+    w.add_argument("--user", required=True, type=user_name, help="the login name")
+    w.add_argument(
+        "--from", dest="mail_from", type=address, metavar="ADDR", help="the From address"
+    )
     w.add_argument(
         "--auth", type=str.upper, choices=MECHANISMS, help="force a mechanism (default: best)"
     )
     trust = w.add_mutually_exclusive_group()
-    trust.add_argument("--ca", type=Path, metavar="FILE", help="the organisation's private CA")
+    trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
     trust.add_argument(
         "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
     )
@@ -69,12 +74,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u.set_defaults(func=run_undo)
 
 
-def port_number(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
-    return int(text)
-
-
 def relay_from(args: argparse.Namespace) -> RelaySetting:
     tls = args.tls or ("implicit" if args.port == 465 else "starttls")
     return RelaySetting(
@@ -91,18 +90,21 @@ def relay_from(args: argparse.Namespace) -> RelaySetting:
 
 def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    options = {"profile": args.profile} if args.profile else {}
+    # A real write plans under the writers' lock: a run beside it must not find the file "up to
+    # date" while the other is changing it.
+    lock = contextlib.nullcontext() if args.dry_run else writer_lock()
     try:
-        ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
+        with lock:
+            ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
+            settings = ClientSettings.for_relay(relay_from(args), ca)
+            client = get_client(args.client)
+            print_found(client.detect(config=args.config), out)
+            plan = client.plan(settings, config=args.config, **options)
+            result = apply(plan, dry_run=args.dry_run)
     except CaFileError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    options = {"profile": args.profile} if args.profile else {}
-    try:
-        settings = ClientSettings.for_relay(relay_from(args), ca)
-        client = get_client(args.client)
-        print_found(client.detect(config=args.config), out)
-        plan = client.plan(settings, config=args.config, **options)
-        result = apply(plan, dry_run=args.dry_run)
     except ClientError as exc:
         print(f"relay-setup: {exc}", file=sys.stderr)
         return exitcodes.CONFIG

@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from . import values
 from .cafile import MAX_CA_BYTES, CaFileError, check_ca_pem
 from .clients import CLIENTS
 from .localfiles import MIB, LocalFileError, read_local_file
@@ -44,7 +45,6 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "identity": {"username": str, "from": str, "domains": list},
     "clients": {"configure": list, "locked": list},
 }
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _PLACEHOLDER = re.compile(r"%[A-Z]+%")
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[a-z0-9-]+(\.[a-z0-9-]+)*$", re.IGNORECASE)
 
@@ -99,16 +99,19 @@ class Profile:
                 f"{email} is not an address of {self.organisation} "
                 f"({', '.join('@' + d for d in self.domains)})"
             )
-        values = {
+        fields = {
             "%EMAILADDRESS%": f"{local}@{domain}",
             "%EMAILLOCALPART%": local,
             "%EMAILDOMAIN%": domain,
         }
-        return Identity(
-            email=values["%EMAILADDRESS%"],
-            user=_expand(self.username, values),
-            mail_from=_expand(self.mail_from, values),
-        )
+        try:  # what the rule makes goes into settings files: the same checks as typed values
+            return Identity(
+                email=values.address(fields["%EMAILADDRESS%"], "email address"),
+                user=values.user(_expand(self.username, fields), "username"),
+                mail_from=values.address(_expand(self.mail_from, fields), "from address"),
+            )
+        except values.InvalidValue as exc:
+            raise InvalidEmail(str(exc)) from None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -197,9 +200,9 @@ def _bind_port(profile: Profile, result: PortResult) -> PortResult:
     )
 
 
-def _expand(template: str, values: Mapping[str, str]) -> str:
+def _expand(template: str, fields: Mapping[str, str]) -> str:
     # One pass: an address whose local part reads "%EMAILDOMAIN%" is not expanded again.
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(0), m.group(0)), template)
+    return _PLACEHOLDER.sub(lambda m: fields.get(m.group(0), m.group(0)), template)
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -287,19 +290,17 @@ class _Parser:
         return value
 
     def host(self, value: str | None) -> str:
-        host = self.text("relay.host", value).lower().rstrip(".")
+        text = self.text("relay.host", value)
         try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            pass
-        else:
+            host = values.host(text)
+        except values.InvalidValue as exc:
+            raise self.fail("relay.host", f"{text!r}: {exc.why}") from None
+        if _is_ip_address(host):
             raise self.fail(
                 "relay.host",
                 "give the DNS name on the relay's certificate, not an IP address "
                 "(Alpine checks the certificate against the name)",
             )
-        if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
-            raise self.fail("relay.host", f"not a valid host name: {host!r}")
         return host
 
     def ports(self, value: list[Any] | None) -> tuple[PortSpec, ...]:
@@ -409,6 +410,14 @@ class _Parser:
         if not _EMAIL.match(value):
             raise self.fail(key, f"not an email address: {value!r}")
         return value
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from . import values
+
 
 class TlsMode(enum.Enum):
     IMPLICIT = "implicit"  # TLS from the first byte (port 465, "SSL/TLS")
@@ -79,12 +81,7 @@ class PortSpec:
     def parse(cls, text: str) -> PortSpec:
         """`587`, `465`, `2465/implicit`, `587/starttls` (the CLI's --port)."""
         number, _, mode = text.partition("/")
-        try:
-            port = int(number)
-        except ValueError:
-            raise ValueError(f"not a port number: {text!r}") from None
-        if not 0 < port < 65536:
-            raise ValueError(f"port out of range: {port}")
+        port = values.port(number)  # an InvalidValue, which is a ValueError
         if mode in ("", "auto"):
             return cls.default(port)
         if mode in ("implicit", "ssl", "tls"):

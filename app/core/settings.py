@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from . import values
 from .results import TlsMode
 
 MAX_PASSWORD_BYTES = 4096  # a line from stdin longer than this is not a password
@@ -91,6 +92,18 @@ class RelaySetting:
     auth: str | None = None  # a forced mechanism (PLAIN, LOGIN, CRAM-MD5); None: best offered
     ca_file: str | None = None  # the organisation's private CA (PEM)
     pin_sha256: str | None = None  # an explicitly accepted certificate fingerprint (AA:BB:..)
+
+    def __post_init__(self) -> None:
+        """The last gate (every entry checks first, with its own words): a setting holds only
+        values a connection or a client's file can carry; the host in its normal (ASCII) form.
+        Raises values.InvalidValue."""
+        object.__setattr__(self, "host", values.host(self.host))
+        values.port(self.port)
+        values.user(self.user)
+        if self.mail_from is not None:
+            object.__setattr__(self, "mail_from", values.address(self.mail_from, "from address"))
+        if self.ca_file is not None:
+            values.path(self.ca_file, "CA file")
 
     @property
     def sender(self) -> str:

@@ -20,6 +20,7 @@ from .appdirs import CaFileError, ca_destination, install_ca
 from .clients import get_client
 from .clients.base import ClientError, ClientSettings
 from .clients.safewrite import apply as apply_plan
+from .clients.safewrite import writer_lock
 from .explain import explain_report
 from .failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
 from .profiles import Identity, InvalidEmail, Profile, probe_profile
@@ -268,8 +269,9 @@ class _Run:
                     self.record(StepReport(step, StepStatus.SKIPPED, why or "nothing to set up"))
                     continue
                 settings = ClientSettings.for_relay(setting, self.ca_copy)
-                plan = module.plan(settings, home=self.options.home)
-                result = apply_plan(plan, data=self.options.data)
+                with writer_lock(self.options.data):  # plan on what another writer left
+                    plan = module.plan(settings, home=self.options.home)
+                    result = apply_plan(plan, data=self.options.data)
             except ClientError as exc:
                 self.record(StepReport(step, StepStatus.FAILED, str(exc)))
                 problems.append(f"{name}: {exc}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..values import control_character
 from . import pinerc
 from .base import (
     ClientError,
@@ -33,6 +34,8 @@ CERTS_VARIABLE = "user-certs-file"  # Alpine's own name for the file of certific
 _AUTH = {"PLAIN": "plain", "LOGIN": "login", "CRAM-MD5": "cram-md5"}
 _ATOMS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+")  # a display name needing no quotes
 _ADDRESS = re.compile(r'[^\s@<>()\[\],;:\\"]+@[^\s@<>()\[\],;:\\"]+')  # nothing to quote
+_HOST = re.compile(r"[A-Za-z0-9.-]+")  # what smtp-server can carry as a host, unquoted
+_USER_REFUSED = '"\\,{}'  # no escape that both c-client's /user= and pinerc's lists read alike
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----", re.DOTALL)
 
 
@@ -66,13 +69,19 @@ def smtp_entry(relay: RelaySetting) -> str:
             "NAME and fails on an address (even one the certificate lists); give the relay's "
             "DNS name"
         )
+    if not _HOST.fullmatch(host):
+        # `/novalidate-cert`, `:port`, `}` or `,` in a host would be switches, another port or
+        # another server to Alpine (the host validator refuses them first; this is the backstop).
+        raise ClientError(f"{host!r} cannot go into Alpine's smtp-server: not a plain host name")
     if relay.tls is TlsMode.NONE:
         raise ClientError("Alpine is only set up for TLS (implicit or STARTTLS)")
-    if any(c in relay.user for c in '",{}'):
+    if any(c in relay.user for c in _USER_REFUSED) or control_character(relay.user):
         raise ClientError(
-            f"a user name with quotes, commas or braces cannot go in pinerc: {relay.user!r}"
+            "a user name with quotes, backslashes, commas, braces or control characters cannot "
+            f"go in pinerc: {relay.user!r}"
         )
-    user = f'"{relay.user}"' if any(c in relay.user for c in "/: ") else relay.user
+    # c-client ends an unquoted /user= value at `/` or `:`; quoted, it runs to the next quote.
+    user = f'"{relay.user}"' if any(c in relay.user for c in "/:= ") else relay.user
     switch = "ssl" if relay.tls is TlsMode.IMPLICIT else "tls"
     entry = f"{host}:{relay.port}/{switch}/user={user}"
     if relay.auth:

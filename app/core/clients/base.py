@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..settings import RelaySetting
+from ..values import control_character
 
 # -- input -------------------------------------------------------------------------------------
 
@@ -46,10 +47,11 @@ class ClientSettings:
 
     @classmethod
     def for_relay(cls, relay: RelaySetting, ca_file: Path | None = None) -> ClientSettings:
-        for label, value in (("host", relay.host), ("user", relay.user), ("from", relay.sender)):
-            if not value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
-                # A newline in a value would inject lines into a config file.
-                raise ClientError(f"{label} is empty or holds control characters: {value!r}")
+        # The relay's values were checked when it was made; the CA's copy lives in the data
+        # folder, whose path comes from the environment (XDG_DATA_HOME): a newline there would
+        # inject lines into a config file.
+        if ca_file is not None and control_character(str(ca_file)):
+            raise ClientError(f"the CA file's path holds a control character: {str(ca_file)!r}")
         return cls(relay=relay, account=account_name(relay.host), ca_file=ca_file)
 
 
@@ -170,13 +172,10 @@ class ClientModule(Protocol):
 
 def read_existing(path: Path) -> bytes | None:
     """A config file's bytes, or None when it does not exist (any other failure is a
-    ClientError naming the file)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ClientError(f"cannot read {path}: {exc.strerror or exc}") from None
+    ClientError naming the file). Only a regular file (or a link to one of ours) is read."""
+    from .targets import read_regular  # targets' errors are ClientErrors from this module
+
+    return read_regular(path)
 
 
 def home_dir(home: Path | None) -> Path:

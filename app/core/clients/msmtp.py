@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..results import TlsMode
+from ..values import control_character
 from .base import (
     ClientError,
     ClientInfo,
@@ -29,7 +30,10 @@ from .base import (
 )
 
 NAME = "msmtp"
-MAX_LINE = 500  # msmtp refuses longer lines
+# msmtp reads a line into a 501-byte buffer (fgets): 500 bytes with the line's LF, so at most 499
+# before it (a CR of CRLF counts). Checked with msmtp 1.8.23: a 500-byte line is refused, with
+# "line longer than 500 characters", and so is the whole file.
+MAX_LINE = 499
 # Our account's lines, in the order we write them. tls_certcheck on: a `defaults` section must
 # never switch certificate checks off for us.
 MANAGED = (
@@ -165,8 +169,8 @@ def parse(path: Path, text: str) -> Parsed:
     names: dict[str, int] = {}
     implicit_default = False
     for i, line in enumerate(lines):
-        if len(line.raw.rstrip("\r\n").encode("utf-8", "surrogateescape")) > MAX_LINE:
-            raise ConfigParseError(path, line.number, f"line longer than {MAX_LINE} characters")
+        if _length(line.raw) > MAX_LINE:
+            raise ConfigParseError(path, line.number, "line longer than 500 characters")
         if line.command is None:
             continue
         if line.command not in ("account", "defaults"):
@@ -198,6 +202,11 @@ def parse(path: Path, text: str) -> Parsed:
     return Parsed(lines, sections, implicit_default or "default" in names)
 
 
+def _length(raw: str) -> int:
+    """A line's length as msmtp counts it: bytes, without the LF (a CR before it counts)."""
+    return len(raw.removesuffix("\n").encode("utf-8", "surrogateescape"))
+
+
 # -- our account -------------------------------------------------------------------------------
 
 
@@ -223,6 +232,11 @@ def render(settings: ClientSettings) -> dict[str, str]:
         values["tls_fingerprint"] = relay.pin_sha256
     elif settings.ca_file is not None:
         values["tls_trust_file"] = str(settings.ca_file)
+    for key, value in values.items():
+        # msmtp has no escapes: a line break would start a command of its own (passwordeval).
+        bad = control_character(value)
+        if bad is not None:
+            raise ClientError(f"msmtp's {key} cannot hold the control character U+{ord(bad):04X}")
     return {key: values[key] for key in MANAGED if key in values}
 
 
@@ -268,6 +282,12 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
             f"{path}, line {line.number}: `{line.command}` in a defaults section applies to "
             f"account {settings.account} too, so msmtp will not read the keyring: remove it"
         )
+    for raw in out:  # the file's own lines were checked by parse(): a long one is ours
+        if _length(raw) > MAX_LINE:
+            raise ClientError(
+                f"msmtp accepts lines of at most {MAX_LINE} bytes, and would refuse the whole file "
+                f"with this one ({_length(raw)} bytes): {raw[:60]}...; use a shorter value"
+            )
     return "".join(out).encode("utf-8", "surrogateescape"), tuple(notes)
 
 

@@ -29,13 +29,15 @@ class PrefsSyntaxError(ValueError):
 
 def escape(value: str) -> str:
     r"""A JS string literal the way Mozilla writes it (\\ \" \n \r escaped; other control
-    characters as \uXXXX so that no line of the file is ever split)."""
+    characters, C1 controls and line separators as \uXXXX so that no reader splits a line)."""
     out = []
     for ch in value:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029":
             out.append(f"\\u{ord(ch):04x}")
+        elif 0xD800 <= ord(ch) <= 0xDFFF:  # a lone surrogate (undecodable bytes): no UTF-8 form
+            raise ValueError(f"no character U+{ord(ch):04X} can be written to prefs.js")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'

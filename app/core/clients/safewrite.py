@@ -15,6 +15,7 @@ import os
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..appdirs import data_dir, private_dir
-from .base import ClientError, Command, Plan, read_existing
+from .base import ClientError, Command, FileChange, Plan, read_existing
 from .journal import load_sessions
+from .targets import writable_target
 
 JOURNAL = "journal.json"
 TEMP_SUFFIX = ".relay-setup-tmp"
@@ -36,14 +38,19 @@ ACTION_TIMEOUT = 60.0
 
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data` atomically. An existing file keeps its mode (and owner, when we
-    run as root); a new one gets `mode`, or 0600. A symlink is followed: its target is replaced
-    (dotfile managers link these files)."""
-    target = Path(os.path.realpath(path))
-    private_dir(target.parent)
+    run as root); a new one gets `mode`, or 0600. A symlink is followed to its target only when
+    that is a regular file of ours inside the home folder (dotfile managers link these files).
+    Anything else, a read-only file or an unwritable folder is a ClientError; so is any failure
+    to write, which leaves the old file as it was."""
     try:
-        st: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        st = None
+        _atomic_write(path, data, mode)
+    except OSError as exc:
+        raise ClientError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _atomic_write(path: Path, data: bytes, mode: int | None) -> None:
+    target, st = writable_target(path)
+    private_dir(target.parent)
     keep = stat.S_IMODE(st.st_mode) if st else (0o600 if mode is None else mode)
     _remove_stale_temps(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
@@ -136,18 +143,33 @@ class UndoResult:
 # -- the journal -------------------------------------------------------------------------------
 
 
+_held = threading.local()  # the data folders whose lock this thread holds
+
+
 @contextlib.contextmanager
-def _locked(data: Path) -> Iterator[None]:
-    """One writer at a time per user (two relay-setup runs must not interleave journals)."""
-    private_dir(data)
-    if os.name != "posix":
+def writer_lock(data: Path | None = None) -> Iterator[None]:
+    """One writer at a time per user: two relay-setup runs must not interleave journals, and a
+    caller that plans inside it (`relay-setup write`) plans on what the previous writer left,
+    so it never calls a file "up to date" that another run is changing. Re-entrant per thread."""
+    data = data or data_dir()
+    held: set[Path] = _held.__dict__.setdefault("folders", set())
+    if data in held or os.name != "posix":
         yield
         return
     import fcntl
 
+    try:
+        private_dir(data)
+        (data / ".lock").touch()
+    except OSError as exc:
+        raise ClientError(f"cannot use the data folder {data}: {exc.strerror or exc}") from None
     with open(data / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+        held.add(data)
+        try:
+            yield
+        finally:
+            held.discard(data)
 
 
 def _load(data: Path) -> list[dict[str, Any]]:
@@ -169,10 +191,11 @@ def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyR
     if dry_run or not (changes or plan.actions):
         return ApplyResult(plan, dry_run)
     data = data or data_dir()
-    with _locked(data):
+    with writer_lock(data):
         for change in changes:
             if read_existing(change.path) != change.old:
                 raise ClientError(f"{change.path} changed since it was read; nothing was written")
+            writable_target(change.path)  # refused now, before anything is backed up or journaled
         now = dt.datetime.now(dt.UTC)
         session = f"{now:%Y%m%dT%H%M%S%fZ}-{plan.client}"
         folder = data / "backups" / session
@@ -205,9 +228,28 @@ def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyR
             }
         )
         _save(data, sessions)  # before the files change, so undo always knows what happened
+        _write_all(changes, data, sessions)
+    return ApplyResult(plan, False, tuple(written), tuple(_run(a.argv, a) for a in plan.actions))
+
+
+def _write_all(changes: list[FileChange], data: Path, sessions: list[dict[str, Any]]) -> None:
+    """Write each file; if one fails, put back those already written and take the session out
+    of the journal again: it records only writes that happened."""
+    done: list[FileChange] = []
+    try:
         for change in changes:
             atomic_write(change.path, change.new, change.mode)
-    return ApplyResult(plan, False, tuple(written), tuple(_run(a.argv, a) for a in plan.actions))
+            done.append(change)
+    except ClientError:
+        for change in reversed(done):
+            with contextlib.suppress(ClientError, OSError):
+                if change.old is None:
+                    change.path.unlink()
+                else:
+                    atomic_write(change.path, change.old)
+        sessions.pop()
+        _save(data, sessions)
+        raise
 
 
 def _list(argv: tuple[str, ...] | None) -> list[str] | None:
@@ -249,7 +291,7 @@ def undo(
     saves its current content first. The session leaves the journal, so undo again goes further
     back."""
     data = data or data_dir()
-    with _locked(data):
+    with writer_lock(data):
         sessions = _load(data)
         index = next(
             (i for i in reversed(range(len(sessions))) if client in (None, sessions[i]["client"])),

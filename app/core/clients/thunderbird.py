@@ -205,7 +205,10 @@ def plan(
     except prefsjs.PrefsSyntaxError as exc:
         raise ConfigParseError(path, exc.line, exc.why) from None
     key, wanted = server_prefs(prefs, relay)
-    new = prefsjs.merge(text, wanted)
+    try:
+        new = prefsjs.merge(text, wanted)
+    except ValueError as exc:  # a value prefs.js cannot carry
+        raise ClientError(f"{path}: {exc}") from None
     notes = [
         f"Thunderbird sends through {relay.host}:{relay.port} (outgoing server {key}); it asks "
         "for the password on the first send and can remember it in its own password manager."

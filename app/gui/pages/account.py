@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 
+from ...core import values
 from ...core.deadline import CancelToken
 from ...core.settings import Password, RelaySetting
 from ...core.submit import SubmitError, SubmitErrorKind, check_login
@@ -113,8 +114,12 @@ class AccountPage(Page):
         """Next: a login that was checked goes on; otherwise check it (off the GUI thread) and go
         on by ourselves when it works."""
         state = self.state
-        state.user = self.user.text().strip()
-        setting = state.setting()
+        try:
+            state.user = values.user(self.user.text().strip(), "Username")
+            setting = state.setting()
+        except values.InvalidValue as exc:
+            self.status.setText(str(exc))
+            return False
         typed = Password(self.password.text())
         if self._verified == (state.user, typed, setting):
             return True

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import values
 from ...core.cafile import check_ca_file
 from ...core.results import PortSpec
 from .base import Page, message_label
@@ -83,7 +84,7 @@ class StartPage(Page):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addStretch(1)
-        self.host.textChanged.connect(self.completeChanged)
+        self.host.textChanged.connect(self._host_changed)
 
     def initializePage(self) -> None:
         state, prefill = self.state, self.state.prefill
@@ -107,8 +108,24 @@ class StartPage(Page):
                 widget.setEnabled(name not in prefill.locked)
         self.problem.clear()
 
+    def _host_problem(self) -> str | None:
+        """Why the typed host cannot be used (None: it can); empty is just not done yet."""
+        text = self.host.text()
+        if not text.strip():
+            return None
+        try:
+            values.host(text, "Relay host")
+        except values.InvalidValue as exc:
+            return str(exc)
+        return None
+
+    def _host_changed(self) -> None:
+        problem = self._host_problem()
+        self.problem.setText(problem or "")
+        self.completeChanged.emit()
+
     def isComplete(self) -> bool:
-        return bool(self.host.text().strip())
+        return bool(self.host.text().strip()) and self._host_problem() is None
 
     def validatePage(self) -> bool:
         try:
@@ -122,7 +139,14 @@ class StartPage(Page):
             self.problem.setText(trouble)
             return False
         state = self.state
-        host, email = self.host.text().strip(), self.email.text().strip()
+        try:  # the same checks as every other entry: a host or address that is not one stops here
+            host = values.host(self.host.text(), "Relay host")
+            email = self.email.text().strip()
+            if email:
+                values.address(email, "Email address")
+        except values.InvalidValue as exc:
+            self.problem.setText(str(exc))
+            return False
         if host != state.host:
             state.report = None  # what was seen before (STARTTLS on a port) was another relay's
         if host != state.host or ca_file != state.ca_file:

@@ -1,0 +1,104 @@
+"""Which files a client's configuration may be read from and written to: regular files only. A
+device or FIFO is refused before it is opened (reading a FIFO would hang; replacing a device
+would destroy it), and a symlink is followed only to a regular file of this user inside the home
+folder (dotfile managers link these files; a link to /etc/passwd must never be appended to)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .base import ClientError
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class UnsafeTarget(ClientError):
+    """A configuration path that is not a regular file we may replace (exit status CONFIG)."""
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def regular_target(path: Path, home: Path | None = None) -> tuple[Path, os.stat_result | None]:
+    """The file `path` stands for (a symlink resolved) and its stat (None: it does not exist
+    yet). Raises UnsafeTarget for anything but a regular file or an acceptable symlink."""
+    try:
+        link = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return path, None
+    except OSError as exc:
+        raise UnsafeTarget(f"cannot look at {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISLNK(link.st_mode):
+        if not stat.S_ISREG(link.st_mode):
+            raise UnsafeTarget(f"{path} is {_kind(link.st_mode)}, not a regular file: refused")
+        return path, link
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except OSError:
+        raise UnsafeTarget(
+            f"{path} is a symlink to {real}, which does not exist: refused"
+        ) from None
+    home_real = Path(os.path.realpath(home if home is not None else Path.home()))
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeTarget(f"{path} is a symlink to {_kind(st.st_mode)} ({real}): refused")
+    if st.st_uid != os.geteuid() or not _inside(real, home_real):
+        raise UnsafeTarget(
+            f"{path} is a symlink to {real}, which is not your own file inside {home_real}: "
+            "refused (replace the link with the file, or write to the file with --config)"
+        )
+    return real, st
+
+
+def read_regular(path: Path) -> bytes | None:
+    """A configuration file's bytes, or None when it does not exist. Only a regular file is
+    read (opened without blocking, and checked again once open, so a FIFO swapped in between
+    neither hangs nor is read)."""
+    real, st = regular_target(path)
+    if st is None:
+        return None
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ClientError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise UnsafeTarget(f"{path} is not a regular file: refused")
+        try:
+            return f.read()
+        except OSError as exc:
+            raise ClientError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """Like regular_target, and refuses what cannot or should not be replaced: a read-only file
+    (its owner made it so on purpose) or a folder we cannot create files in."""
+    real, st = regular_target(path)
+    if st is not None and not st.st_mode & stat.S_IWUSR:
+        raise UnsafeTarget(
+            f"{path} is read-only: nothing was written (make it writable to let Relay Setup "
+            "change it)"
+        )
+    folder = real.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent  # the folders we would create go into the first existing one
+    if not folder.is_dir():
+        raise UnsafeTarget(f"cannot write {path}: {folder} is not a folder")
+    if os.name == "posix" and not os.access(folder, os.W_OK | os.X_OK):
+        raise UnsafeTarget(f"cannot write {path}: the folder {folder} is not writable")
+    return real, st
