@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "app.commands.write",
     "app.commands.profile",
     "app.commands.apply",
+    "app.commands.credential",
 )
 
 

@@ -17,6 +17,9 @@ CLIENTS: dict[str, str] = {
     "msmtp": ".msmtp",
     "alpine": ".alpine",
     "thunderbird": ".thunderbird",
+    "neomutt": ".neomutt",
+    "mutt": ".mutt",
+    "git": ".gitsendemail",
 }
 
 
