@@ -19,6 +19,7 @@ CLIENTS: dict[str, str] = {
     "thunderbird": ".thunderbird",
     "neomutt": ".neomutt",
     "mutt": ".mutt",
+    "aerc": ".aerc",
     "git": ".gitsendemail",
 }
 
