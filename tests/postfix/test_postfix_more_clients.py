@@ -197,3 +197,56 @@ def git(env: dict[str, str], cwd: Path, *args: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+@pytest.mark.parametrize("tls", ["starttls", "implicit"])
+def test_aerc_under_tmux_sends_from_the_users_account_with_the_keyrings_password(
+    relay: Relay, env: dict[str, str], home: Path, tmp_path: Path, tls: str
+) -> None:
+    need("aerc", "tmux", "secret-tool")
+    user = relay.users[0]
+    store_password(env, user)
+    port = port_for(relay, tls)
+    email = f"{user.name}@example.org"
+    for folder in ("cur", "new", "tmp"):
+        (home / "Mail" / "INBOX" / folder).mkdir(parents=True, exist_ok=True)
+    accounts = home / ".config" / "aerc" / "accounts.conf"
+    accounts.parent.mkdir(parents=True)
+    mine = (
+        f"[Work]\nsource = maildir://{home}/Mail\nfrom = Al <{email}> ; my name\n"
+        "default = INBOX\n\n[Other]\nsource = maildir://~/Other\nfrom = o@example.net\n"
+    ).encode()
+    accounts.write_bytes(mine)
+    accounts.chmod(0o600)
+
+    out = write(env, "aerc", user, port, tls, relay.ca_file)
+    assert f"wrote {accounts}" in out
+    text = accounts.read_text()
+    assert user.password not in text
+    scheme = "smtp" if tls == "starttls" else "smtps"
+    assert f"outgoing = {scheme}://{user.name.replace('@', '%40')}@localhost:{port}\n" in text
+    assert text.endswith("[Other]\nsource = maildir://~/Other\nfrom = o@example.net\n")
+    # aerc takes no CA file: the note says how, and that is how it is started here.
+    note = re.search(r"start it as `SSL_CERT_FILE=(\S+) aerc`", out)
+    assert note, out
+    aerc_env = {**env, "SSL_CERT_FILE": note.group(1), "EDITOR": "true", "TERM": "xterm-256color"}
+
+    rcpt, subject = "colleague@example.net", f"from aerc over {tls}"
+    before = relay.held_queue_ids()
+    screen = Screen(tmp_path / "tmux.sock", aerc_env)
+    try:
+        url = f"mailto:{rcpt}?subject={subject.replace(' ', '%20')}&body=Hello%20from%20aerc."
+        screen.start(["aerc", url])
+        screen.wait_for("Send this email?")
+        screen.keys("y")
+        screen.wait_for(lambda: bool(relay.held_queue_ids() - before))
+    finally:
+        screen.close()
+    queue_id = new_queue_id(relay, before)
+    assert_held(relay, queue_id, user, rcpt, subject, sender=email)
+    password = keyring_password(env, user)
+    assert files_holding(home, password) == []
+
+    rewrite_and_undo(env, "aerc", user, port, tls, relay.ca_file, accounts)
+    undo(env, "aerc")
+    assert accounts.read_bytes() == mine
