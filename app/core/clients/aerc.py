@@ -53,6 +53,7 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
 
 
 def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
+    """No accounts.conf yet means nothing to set up (we add to an account, never create one)."""
     path = config_path(home, config)
     exe = shutil.which(NAME)
     if exe is None:
@@ -60,8 +61,13 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
     from .muttrc import program_version
 
     version = re.search(r"aerc (\S+)", program_version(exe))
+    found = path.exists()
     return ClientInfo(
-        NAME, installed=True, version=version.group(1) if version else None, config_path=path
+        NAME,
+        installed=True,
+        version=version.group(1) if version else None,
+        config_path=path if found else None,
+        notes=() if found else (f"aerc has no {path} yet: set up an account in aerc first",),
     )
 
 

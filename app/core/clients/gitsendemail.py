@@ -61,21 +61,21 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
 
 
 def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
+    """Installed means git send-email is (Debian ships it apart, in git-email): plain git alone
+    is on every developer's machine and does not send mail."""
     path = config_path(home, config)
     exe = shutil.which("git")
     if exe is None:
         return ClientInfo(NAME, installed=False, config_path=path)
     version = re.search(r"git version (\S+)", _run([exe, "--version"]).stdout)
-    notes: tuple[str, ...] = ()
     exec_path = Path(_run([exe, "--exec-path"]).stdout.strip() or ".")
-    if not (exec_path / "git-send-email").is_file():
-        notes = ("git send-email is not installed (Debian: the git-email package)",)
+    sends = (exec_path / "git-send-email").is_file()
     return ClientInfo(
         NAME,
-        installed=True,
+        installed=sends,
         version=version.group(1) if version else None,
         config_path=path,
-        notes=notes,
+        notes=() if sends else ("git send-email is not installed (Debian: the git-email package)",),
     )
 
 
