@@ -45,6 +45,7 @@ MANAGED = (
     "smtp_pass",
 )
 SET_LINE = re.compile(r"\s*set\s+(?:no|inv)?([a-z_]+)")
+SOURCE_LINE = re.compile(r"\s*source\s")
 
 
 def quote(value: str) -> str:
@@ -125,6 +126,11 @@ def merge(
             notes.append(
                 f"{path}, line {number} sets {found.group(1)} after the relay-setup block and "
                 "overrides it"
+            )
+        elif SOURCE_LINE.match(line):
+            notes.append(
+                f"{path}, line {number} sources a file after the relay-setup block: what it "
+                "sets wins (the block is best kept last)"
             )
     return "".join(out).encode("utf-8", "surrogateescape"), tuple(notes)
 
