@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_secrets import secret_service
 
 import app
@@ -252,3 +255,53 @@ def test_git_itself_asks_our_helper_only_for_the_relays_url(
     )
     assert approve.returncode == 0
     assert not (home / ".git-credentials").exists()  # the empty helper reset `store` for us
+
+
+# -- property: git reads every other setting back unchanged; a second plan changes nothing -------
+
+names = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True).filter(
+    lambda n: n not in ("sendemail", "credential")
+)
+values = st.from_regex(r"[A-Za-z0-9 ;#\"\\$'=@./:-]{0,20}", fullmatch=True)
+
+
+def quoted(value: str) -> str:
+    """The value as git config would read it back (quotes keep `;`, `#` and edge blanks)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@st.composite
+def gitconfig_files(draw: st.DrawFn) -> bytes:
+    lines = []
+    for _ in range(draw(st.integers(0, 5))):
+        section = draw(st.one_of(names, st.just("sendemail")))
+        lines.append(f"[{section}]")
+        for _ in range(draw(st.integers(0, 4))):
+            key = draw(st.one_of(names, st.sampled_from(["smtpserver", "smtpPass", "to"])))
+            lines.append(f"\t{key} = {quoted(draw(values))}")
+            if draw(st.booleans()):
+                lines.append(draw(st.sampled_from(["", "# mine", "; also mine"])))
+    return ("\n".join(lines) + ("\n" if lines else "")).encode()
+
+
+def others(path: Path) -> list[str]:
+    """Every setting outside the ones we own, as git lists them, in order."""
+    owned = {k.lower() for k in gitsendemail.OWNED}
+    return [
+        entry
+        for entry in git_get(path, "--list")
+        if entry.split("\n")[0] not in owned and not entry.startswith("credential.smtp://")
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(gitconfig_files())
+def test_merging_keeps_every_other_setting_and_is_idempotent(old: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        before = Path(folder) / "before"
+        before.write_bytes(old)
+        after = write(Path(folder), old, RELAY)
+        assert others(after) == others(before)
+        assert git_get(after, "--get-all", "sendemail.smtpServer") == ["mail.example.org"]
+        assert git_get(after, "--get-all", "sendemail.smtpPass") == []
+        assert not gitsendemail.plan(ClientSettings.for_relay(RELAY), config=after).changed
