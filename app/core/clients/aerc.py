@@ -16,7 +16,6 @@ go-ini 1.63.2 parser it uses:
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
@@ -33,11 +32,11 @@ from .base import (
     ConfigParseError,
     FileChange,
     Plan,
-    home_dir,
+    program_version,
     read_existing,
+    xdg_config_home,
 )
-from .muttrc import HOST, xdg_config
-from .passcmd import keyring_lookup, refuse
+from .passcmd import check_relay, keyring_lookup
 
 NAME = "aerc"
 SCHEME_AUTH = {None: "", "PLAIN": "+plain", "LOGIN": "+login"}
@@ -47,9 +46,7 @@ MANAGED = ("outgoing", "outgoing-cred-cmd", "smtp-starttls", "from")
 def config_path(home: Path | None = None, config: Path | None = None) -> Path:
     if config is not None:
         return config
-    if home is None and not os.environ.get("XDG_CONFIG_HOME"):
-        home = home_dir(None)
-    return xdg_config(home) / "aerc" / "accounts.conf"
+    return xdg_config_home(home) / "aerc" / "accounts.conf"
 
 
 def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
@@ -58,8 +55,6 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
     exe = shutil.which(NAME)
     if exe is None:
         return ClientInfo(NAME, installed=False, config_path=path)
-    from .muttrc import program_version
-
     version = re.search(r"aerc (\S+)", program_version(exe))
     found = path.exists()
     return ClientInfo(
@@ -152,19 +147,9 @@ def _key(path: Path, index: int, line: str) -> tuple[str, int]:
 def render(settings: ClientSettings) -> dict[str, str]:
     """The lines we want in the account: key -> the text after `key = ` (already quoted)."""
     relay = settings.relay
-    if relay.tls is TlsMode.NONE:
-        raise ClientError("refusing aerc without TLS: the password would go in clear")
-    if relay.pin_sha256:
-        raise ClientError(
-            "aerc cannot pin a certificate fingerprint (it trusts the system store only): "
-            "use msmtp, which can"
-        )
-    if not HOST.match(relay.host):
-        raise ClientError(f"aerc needs the relay's DNS name, not {relay.host!r}")
+    check_relay(NAME, relay, user_forbidden="`", sender_forbidden="`")
     if relay.auth not in SCHEME_AUTH:
         raise ClientError(f"aerc cannot log in with {relay.auth}: it offers PLAIN and LOGIN")
-    refuse(NAME, "user", relay.user, "`")
-    refuse(NAME, "From address", relay.sender, "`")
     user = urllib.parse.quote(relay.user, safe="")
     scheme = ("smtps" if relay.tls is TlsMode.IMPLICIT else "smtp") + SCHEME_AUTH[relay.auth]
     values = {

@@ -31,9 +31,9 @@ from .base import (
     Plan,
     home_dir,
     read_existing,
+    xdg_config_home,
 )
-from .muttrc import HOST, xdg_config
-from .passcmd import refuse, self_command
+from .passcmd import check_relay, self_command
 
 NAME = "git"
 GIT_TIMEOUT = 30.0
@@ -56,7 +56,7 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
     if config is not None:
         return config
     gitconfig = home_dir(home) / ".gitconfig"
-    xdg = xdg_config(home) / "git" / "config"
+    xdg = xdg_config_home(home) / "git" / "config"
     return xdg if not gitconfig.exists() and xdg.exists() else gitconfig
 
 
@@ -91,17 +91,7 @@ def helper_command() -> str:
 def render(settings: ClientSettings) -> dict[str, str]:
     """Our values: key -> value (OWNED keys absent here are removed)."""
     relay = settings.relay
-    if relay.tls is TlsMode.NONE:
-        raise ClientError("refusing git send-email without TLS: the password would go in clear")
-    if relay.pin_sha256:
-        raise ClientError(
-            "git send-email cannot pin a certificate fingerprint: give the organisation's CA "
-            "(--ca) instead, or use msmtp, which can"
-        )
-    if not HOST.match(relay.host):
-        raise ClientError(f"git send-email needs the relay's DNS name, not {relay.host!r}")
-    for label, value in (("user", relay.user), ("From address", relay.sender)):
-        refuse(NAME, label, value)
+    check_relay("git send-email", relay)
     values = {
         "sendemail.smtpServer": relay.host,
         "sendemail.smtpServerPort": str(relay.port),

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from . import muttrc
-from .base import ClientInfo, ClientSettings, Plan, home_dir
+from .base import ClientInfo, ClientSettings, Plan, home_dir, program_version, xdg_config_home
 
 NAME = "mutt"
 VERSION = re.compile(r"Mutt (\S+)")
@@ -23,7 +23,7 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
     folders = [
         (base, ".muttrc"),
         (base / ".mutt", "muttrc"),
-        (muttrc.xdg_config(home) / "mutt", "muttrc"),
+        (xdg_config_home(home) / "mutt", "muttrc"),
     ]
     version = _version() if any(f.glob(f"{n}-*") for f, n in folders if f.is_dir()) else None
     names = [f"-{version}", ""] if version else [""]
@@ -33,7 +33,7 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
 
 def _version() -> str | None:
     exe = shutil.which(NAME)
-    found = VERSION.search(muttrc.program_version(exe)) if exe else None
+    found = VERSION.search(program_version(exe)) if exe else None
     return found.group(1) if found else None
 
 

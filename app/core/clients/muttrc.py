@@ -11,10 +11,8 @@ of the file, after any `source`, so it wins; sourced files are never opened.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -26,14 +24,13 @@ from .base import (
     ConfigParseError,
     FileChange,
     Plan,
-    home_dir,
+    program_version,
     read_existing,
 )
-from .passcmd import keyring_lookup, refuse
+from .passcmd import check_relay, keyring_lookup
 
 BEGIN = "# >>> relay-setup: the SMTP relay; the password comes from the OS keyring"
 END = "# <<< relay-setup"
-HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z")
 # Variables our block sets: the same set elsewhere in the file after our block would win.
 MANAGED = (
     "smtp_url",
@@ -53,25 +50,10 @@ def quote(value: str) -> str:
     return "'" + value.replace("'", "'\"'\"'") + "'"
 
 
-def check(client: str, settings: ClientSettings) -> None:
-    relay = settings.relay
-    if relay.tls is TlsMode.NONE:
-        raise ClientError(f"refusing {client} without TLS: the password would go in clear")
-    if relay.pin_sha256:
-        raise ClientError(
-            f"{client} cannot pin a certificate fingerprint: give the organisation's CA "
-            "(--ca) instead, or use msmtp, which can"
-        )
-    if not HOST.match(relay.host):
-        raise ClientError(f"{client} needs the relay's DNS name, not {relay.host!r}")
-    refuse(client, "user", relay.user, "`$\\")  # it goes into the password command
-    refuse(client, "From address", relay.sender)
-
-
 def render(client: str, settings: ClientSettings, nl: str = "\n") -> str:
     """Our block, markers included, each line ending with `nl`."""
-    check(client, settings)
     relay = settings.relay
+    check_relay(client, relay, user_forbidden="`$\\")  # the user goes into the password command
     user = urllib.parse.quote(relay.user, safe="")
     scheme = "smtps" if relay.tls is TlsMode.IMPLICIT else "smtp"
     lines = [
@@ -185,24 +167,8 @@ def _backticks_mismatched(line: str) -> bool:
 # -- which file the program reads, and the module functions both share --------------------------
 
 
-def xdg_config(home: Path | None) -> Path:
-    xdg_home = os.environ.get("XDG_CONFIG_HOME") if home is None else None
-    return Path(xdg_home) if xdg_home else home_dir(home) / ".config"
-
-
 def first_existing(candidates: list[Path], new: Path) -> Path:
     return next((path for path in candidates if path.exists()), new)
-
-
-def program_version(exe: str) -> str:
-    """The first line of `PROGRAM -v` (its name and version), or "" when it cannot run."""
-    try:
-        out = subprocess.run(
-            [exe, "-v"], capture_output=True, text=True, timeout=10, check=False
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return out
 
 
 def detect_program(

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from . import muttrc
-from .base import ClientInfo, ClientSettings, Plan, home_dir
+from .base import ClientInfo, ClientSettings, Plan, home_dir, xdg_config_home
 
 NAME = "neomutt"
 
@@ -17,7 +17,7 @@ def config_path(home: Path | None = None, config: Path | None = None) -> Path:
     ~/.neomuttrc, ~/.muttrc; a new configuration goes to $XDG/neomutt/neomuttrc."""
     if config is not None:
         return config
-    base, xdg = home_dir(home), muttrc.xdg_config(home)
+    base, xdg = home_dir(home), xdg_config_home(home)
     folders = [xdg / "neomutt", xdg / "mutt", base / ".neomutt", base / ".mutt"]
     candidates = [folder / name for folder in folders for name in ("neomuttrc", "muttrc")]
     candidates += [base / ".neomuttrc", base / ".muttrc"]
