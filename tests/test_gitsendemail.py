@@ -305,3 +305,17 @@ def test_merging_keeps_every_other_setting_and_is_idempotent(old: bytes) -> None
         assert git_get(after, "--get-all", "sendemail.smtpServer") == ["mail.example.org"]
         assert git_get(after, "--get-all", "sendemail.smtpPass") == []
         assert not gitsendemail.plan(ClientSettings.for_relay(RELAY), config=after).changed
+
+
+def test_the_helper_runs_this_program_as_it_was_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "bin dir" / "relay-setup"
+    script.parent.mkdir()
+    script.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(sys, "argv", [str(script), "write", "git"])
+    assert gitsendemail.helper_command() == f"!'{script}' credential"
+    monkeypatch.setattr(sys, "argv", ["/somewhere/app/__main__.py"])
+    assert gitsendemail.helper_command() == f"!{sys.executable} -m app credential"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert gitsendemail.helper_command() == f"!{sys.executable} credential"
