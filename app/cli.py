@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "app.commands.write",
     "app.commands.profile",
     "app.commands.apply",
+    "app.commands.credential",
 )
 
 

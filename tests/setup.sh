@@ -9,6 +9,8 @@ DEBIAN_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   # the real mail clients whose settings we write, and their helpers
   msmtp alpine thunderbird libnss3-tools tmux xvfb
+  # NeoMutt, Mutt, aerc and git send-email (its SASL and TLS modules are only Recommends)
+  neomutt mutt aerc git-email libauthen-sasl-perl libio-socket-ssl-perl
   # the seed's relay for the end-to-end suite
   postfix sasl2-bin libsasl2-modules swaks
   # network namespaces and a packet-dropping rule for the benchmark

@@ -18,6 +18,7 @@ import pytest
 from test_apply import PASSWORD, USER, write_profile
 
 from app import __version__, exitcodes
+from app.core.clients import CLIENTS
 from app.core.demo_relay import DemoRelay
 
 ROOT = Path(__file__).parent.parent
@@ -98,7 +99,7 @@ def test_frozen_check_finds_profile_certifi_and_keyring(installer: Installer) ->
     done = installer.run("apply", "--check", "--json")
     found = json.loads(done.stdout)
     assert found["frozen"] is True
-    assert found["clients"] == {"msmtp": True, "alpine": True, "thunderbird": True}
+    assert found["clients"] == dict.fromkeys(CLIENTS, True)
     assert found["embedded_profile"] and "embedded-profile" in found["embedded_profile"]
     assert found["profile"]["valid"] and found["profile"]["organisation"] == "Relay Setup demo"
     assert found["profile"]["ports"][0]["port"] == installer.relay.implicit_port

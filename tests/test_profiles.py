@@ -66,7 +66,7 @@ def test_shipped_profiles_include_the_example_and_the_demo() -> None:
         ("[identity]\nusername = '%EMAILUSER%'", "identity.username", "unknown placeholder"),
         ("[identity]\nfrom = '%EMAILLOCALPART%'", "identity.from", "must give an address"),
         ("[identity]\ndomains = ['not a domain']", "identity.domains[0]", "not a mail domain"),
-        ("[clients]\nconfigure = ['mutt']", "clients.configure[0]", "unknown name 'mutt'"),
+        ("[clients]\nconfigure = ['pine']", "clients.configure[0]", "unknown name 'pine'"),
         ("[clients]\nlocked = ['colour']", "clients.locked[0]", "unknown name 'colour'"),
         ("[organisation]\nhelp_url = 'ftp://x'", "organisation.help_url", "https://"),
     ],
@@ -143,7 +143,7 @@ def test_default_identity_is_the_address_and_all_clients() -> None:
     profile = loads_profile(MINIMAL)
     identity = profile.identity("bob@example.org")
     assert identity.user == identity.mail_from == "bob@example.org"
-    assert profile.clients == ("msmtp", "alpine", "thunderbird")
+    assert profile.clients == ("msmtp", "alpine", "thunderbird", "neomutt", "mutt", "aerc", "git")
     assert profile.locked == frozenset()
 
 

@@ -20,6 +20,8 @@ from .profile import resolve_profile
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..core.clients import CLIENTS
+
     p = sub.add_parser(
         "apply",
         help="set up a user by an organisation profile, with no questions (MDM, scripts)",
@@ -43,8 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--clients",
         type=client_list,
-        metavar="msmtp,alpine,thunderbird",
-        help="the clients to configure (default: the profile's)",
+        metavar="CLIENT,...",
+        help=f"the clients to configure: {', '.join(CLIENTS)} (default: the profile's)",
     )
     p.add_argument("--send-test", action="store_true", help="send a test message to ADDR")
     p.add_argument("--to", metavar="ADDR", help="send the test message here instead")

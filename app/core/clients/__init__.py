@@ -17,6 +17,10 @@ CLIENTS: dict[str, str] = {
     "msmtp": ".msmtp",
     "alpine": ".alpine",
     "thunderbird": ".thunderbird",
+    "neomutt": ".neomutt",
+    "mutt": ".mutt",
+    "aerc": ".aerc",
+    "git": ".gitsendemail",
 }
 
 

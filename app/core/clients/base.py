@@ -17,7 +17,9 @@ only when the user gave it. `plan` reads, never writes: `safewrite.apply(plan)` 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -180,3 +182,20 @@ def read_existing(path: Path) -> bytes | None:
 
 def home_dir(home: Path | None) -> Path:
     return home if home is not None else Path.home()
+
+
+def xdg_config_home(home: Path | None) -> Path:
+    """$XDG_CONFIG_HOME (only for the real home), else HOME/.config."""
+    xdg_home = os.environ.get("XDG_CONFIG_HOME") if home is None else None
+    return Path(xdg_home) if xdg_home else home_dir(home) / ".config"
+
+
+def program_version(exe: str) -> str:
+    """What `PROGRAM -v` prints (name, version, build features), or "" when it cannot run."""
+    try:
+        out = subprocess.run(
+            [exe, "-v"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out
