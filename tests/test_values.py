@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from servers import Pki
+from unchecked import unchecked_relay
 
 from app import exitcodes
 from app.core import values
@@ -159,28 +160,10 @@ def test_a_relay_setting_is_the_last_gate() -> None:
             RelaySetting(tls=TlsMode.STARTTLS, **fields)  # type: ignore[arg-type]
 
 
-def _unchecked(**fields: object) -> RelaySetting:
-    """A setting that bypassed the checks (object.__new__): what the writers must still refuse."""
-    relay = object.__new__(RelaySetting)
-    base = {
-        "host": "mail.example.org",
-        "port": 587,
-        "tls": TlsMode.STARTTLS,
-        "user": "alice",
-        "mail_from": None,
-        "auth": None,
-        "ca_file": None,
-        "pin_sha256": None,
-    }
-    for name, value in (base | fields).items():
-        object.__setattr__(relay, name, value)
-    return relay
-
-
 @pytest.mark.parametrize("host", ["localhost/novalidate-cert", "localhost:13000}", "loc,alhost"])
 def test_alpine_refuses_a_host_its_format_would_read_as_switches(host: str) -> None:
     with pytest.raises(ClientError, match="cannot go into Alpine's smtp-server"):
-        alpine.smtp_entry(_unchecked(host=host))
+        alpine.smtp_entry(unchecked_relay(host=host))
 
 
 @pytest.mark.parametrize(
@@ -201,7 +184,7 @@ def test_alpine_quotes_a_user_with_separators(user: str, written: str) -> None:
 @pytest.mark.parametrize("user", ['a"b', "a\\b", "a,b", "a}b", "a{b", "al\x85ice"])
 def test_alpine_refuses_a_user_it_cannot_quote(user: str) -> None:
     with pytest.raises(ClientError, match="cannot go in pinerc"):
-        alpine.smtp_entry(_unchecked(user=user))
+        alpine.smtp_entry(unchecked_relay(user=user))
 
 
 def test_prefs_js_escapes_every_line_breaker() -> None:
@@ -214,12 +197,14 @@ def test_prefs_js_escapes_every_line_breaker() -> None:
 
 def test_msmtp_refuses_a_control_character_in_any_value(tmp_path: Path) -> None:
     settings = ClientSettings(
-        _unchecked(), "mail.example.org", Path("/tmp/d\npasswordeval echo injected/ca.pem")
+        unchecked_relay(), "mail.example.org", Path("/tmp/d\npasswordeval echo injected/ca.pem")
     )
     with pytest.raises(ClientError, match="tls_trust_file cannot hold the control character"):
         msmtp.merge(tmp_path / "rc", None, settings)
     with pytest.raises(ClientError, match="path holds a control character"):
-        ClientSettings.for_relay(_unchecked(), Path("/tmp/d\npasswordeval echo injected/ca.pem"))
+        ClientSettings.for_relay(
+            unchecked_relay(), Path("/tmp/d\npasswordeval echo injected/ca.pem")
+        )
 
 
 def _msmtp_accepts(path: Path) -> subprocess.CompletedProcess[str]:
