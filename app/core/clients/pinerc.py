@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .masking import mask_line
 from .prefsjs import split_lines
 
 _VARIABLE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)[ \t]*=(?P<value>.*)")
@@ -16,9 +17,9 @@ class PinercSyntaxError(ValueError):
     """A line we do not understand: the file is left alone."""
 
     def __init__(self, line: int, text: str, why: str) -> None:
-        super().__init__(f"line {line}: {why}: {text[:80]!r}")
         self.line = line
-        self.why = f"{why}: {text[:80]!r}"
+        self.why = f"{why}: {mask_line(text)[:80]!r}"  # the line may hold a secret
+        super().__init__(f"line {line}: {self.why}")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .masking import mask_line
+
 PrefValue = str | int | bool
 
 _STRING = r'"(?:[^"\\\n]|\\.)*"'
@@ -22,7 +24,7 @@ class PrefsSyntaxError(ValueError):
     """A line we do not understand: the file is left alone."""
 
     def __init__(self, line: int, text: str) -> None:
-        self.why = f"not a preference or a comment: {text[:80]!r}"
+        self.why = f"not a preference or a comment: {mask_line(text)[:80]!r}"  # may hold a secret
         super().__init__(f"line {line}: {self.why}")
         self.line = line
 
