@@ -5,7 +5,7 @@ file as it was (text in, text out; no file access here)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .masking import mask_line
 from .prefsjs import split_lines
@@ -27,7 +27,7 @@ class Variable:
     name: str
     first: int  # index of its `name=` line
     last: int  # index of its last continuation line (== first when it has none)
-    values: tuple[str, ...]  # the list's items, unquoted commas only split
+    values: tuple[str, ...] = field(repr=False)  # the items (xoauth2-info's hold a secret)
 
 
 def split_list(text: str) -> tuple[str, ...]:
