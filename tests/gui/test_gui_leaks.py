@@ -27,6 +27,7 @@ from wizard_helpers import MakeWizard, relay_ports
 
 from app.core.clients.masking import MASK
 from app.core.demo_relay import DemoRelay
+from app.gui.diagnostics import report_text
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -131,12 +132,18 @@ def test_no_secret_leaves_through_the_wizard(
     caplog.set_level(logging.DEBUG)
     user, password = account
     planted = plant(home)
-    secrets = planted.forms(password, user)
+    wrong = f"wrong-{uuid.uuid4().hex}"
+    secrets = planted.forms(password, user) + forms(wrong, user)
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
     wizard.start_page.email.setText(user)
     wizard.start_page.ca_file.setText(relay.ca_file)
     wizard.next()
     wizard.next()
+    wizard.account_page.password.setText(wrong)
+    wizard.next()
+    failure = wizard.state.login_failure
+    assert failure is not None and failure.kind == "auth_failed" and failure.code == 535
+    assert "Login: failed: auth_failed (535" in report_text(wizard.state)
     wizard.account_page.password.setText(password)
     wizard.next()
     assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
@@ -178,6 +185,7 @@ def test_no_secret_leaves_through_the_wizard(
         for backup in result.backups:
             assert str(backup) in report
     assert wizard.state.sent.message_id in report and "Authentication successful" in report
+    assert "Event: login failed: auth_failed" in report
     data = home / ".local/share/relay-setup"
     texts = [report, *shown_texts(wizard), caplog.text, *(repr(r) for _, r in wizard.state.written)]
     for text in texts:
