@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app import exitcodes
+from app.cli import main
 from app.core.clients import msmtp, pinerc, prefsjs
 from app.core.clients.base import FileChange, Plan
 from app.core.clients.masking import MASK, mask_line, mask_text
@@ -108,3 +110,31 @@ def test_a_parse_error_quoting_a_secret_line_masks_it(parse: object, text: str) 
     with pytest.raises(ValueError) as caught:
         parse(text)
     assert SECRET not in str(caught.value) and MASK in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("client", "name", "text"),
+    [
+        ("alpine", ".pinerc", f"personal-name=Ann\npassword {SECRET}\n"),
+        ("thunderbird", "prefs.js", f'user_pref("a", 1);\nuser_pref("b.password", "{SECRET}"\n'),
+    ],
+)
+def test_write_names_a_broken_line_without_its_secret(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    client: str,
+    name: str,
+    text: str,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = tmp_path / name
+    path.write_text(text)
+    argv = ["write", client, "--config", str(path), "--host", "mail.example.org"]
+    code = main([*argv, "--port", "465", "--user", "ann", "--from", "ann@example.org"])
+    out, err = capsys.readouterr()
+    assert code == exitcodes.CONFIG, out + err
+    assert "line 2" in err and MASK in err
+    assert SECRET not in out + err
+    assert path.read_text() == text
