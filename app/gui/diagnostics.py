@@ -8,6 +8,7 @@ and the mail clients' files (which may hold other accounts' passwords) never ent
 from __future__ import annotations
 
 import platform
+import ssl
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,8 @@ def report_text(state: WizardState) -> str:
     contents), so it holds user, host, server replies and hashes, and no password."""
     out = [
         f"Relay Setup {__version__} diagnostics",
-        f"System: {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"System: {platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"{ssl.OPENSSL_VERSION}",
         f"Relay: {state.host}",
         f"User: {state.user or '-'}",
         f"Email: {state.email or '-'}",

@@ -105,6 +105,7 @@ def shown_texts(wizard: RelayWizard) -> list[str]:
 
 def check_backups(data: Path, planted: Planted) -> list[Path]:
     """Each backup is an exact copy of one of the user's files, readable by the user only."""
+    assert stat.S_IMODE(data.stat().st_mode) & 0o077 == 0  # the data folder is the user's only
     backups = [p for p in (data / "backups").rglob("*") if p.is_file()]
     originals = set(planted.originals.values())
     for backup in backups:
