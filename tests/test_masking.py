@@ -3,6 +3,7 @@ parse errors, reprs), and kept byte for byte in what is written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,27 @@ def test_write_names_a_broken_line_without_its_secret(
     assert "line 2" in err and MASK in err
     assert SECRET not in out + err
     assert path.read_text() == text
+
+
+LONG = 100_000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a" * LONG,
+        "pass" * (LONG // 4),
+        "/password=" * (LONG // 10),
+        "a=" * (LONG // 2),
+        "a" * LONG + "://",
+        "smtp://" + "a:" * (LONG // 2),
+        "password a" + " " * LONG + "b",
+        'user_pref("' + "password" * (LONG // 8) + '", ' + '"x' * (LONG // 4),
+    ],
+    ids=["letters", "pass", "inline", "a=", "scheme", "userinfo", "spaces", "pref"],
+)
+def test_a_very_long_line_is_masked_in_linear_time(line: str) -> None:
+    """A user's file may hold any line: a pattern that backtracks over it took minutes."""
+    started = time.perf_counter()
+    mask_line(line)
+    assert time.perf_counter() - started < 1.0

@@ -24,26 +24,35 @@ import re
 
 MASK = "********"
 
-_WORD = r"(?:password|passwd|passphrase|pass|secret|token)"
+_SECRET_ENDINGS = ("password", "passwd", "passphrase", "pass", "secret", "token")
+_SECRET_WORDS = ("password", "passwd", "passphrase", "secret", "token")
 
-# `name value`, `name=value`, `set name = value`: the name ends in a secret word.
+# Linear patterns only (a user's line may be very long): each name is matched whole and judged
+# by plain string tests, never by a pattern that backtracks over it.
+_NAME = r"[A-Za-z0-9_.-]+"
+# `name value`, `name=value`, `set name = value`
 _SETTING = re.compile(
-    rf"^(?P<keep>\s*(?:set\s+)?[A-Za-z0-9_.-]*?{_WORD}(?:\s*[=:]\s*|\s+))(?P<value>\S.*?)\s*$",
-    re.IGNORECASE,
+    rf"(?P<keep>\s*(?:set\s+)?(?P<name>{_NAME})(?:\s*[=:]\s*|\s+))(?P<value>\S.*)"
 )
-# user_pref("…password…", value);  (also pref, sticky_pref, lockPref)
-_PREF = re.compile(
-    r'^(?P<keep>\s*(?:user_|sticky_)?(?:pref|lockPref)\s*\(\s*"[^"]*'
-    r'(?:password|passwd|passphrase|secret|token)[^"]*"\s*,\s*)'
-    r"(?P<value>.*?)(?P<end>\s*\)\s*;?\s*(?://.*)?)?$",  # a line cut short is masked to its end
-    re.IGNORECASE,
-)
+# user_pref("name", value);  (also pref, sticky_pref, lockPref)
+_PREF = re.compile(r'\s*(?:user_|sticky_)?(?:pref|lockPref)\s*\(\s*"(?P<name>[^"]*)"\s*,\s*')
+_PREF_VALUE = re.compile(r'"(?:[^"\\]|\\.)*"?|[^)\s]*')  # a string cut short runs to the end
 # …/Client-Secret="…" or password=… inside a longer value
 _INLINE = re.compile(
-    rf'(?P<keep>[A-Za-z0-9_.-]*{_WORD}\s*=\s*)(?P<value>"[^"]*"|[^\s,/"]+)', re.IGNORECASE
+    rf'(?<![A-Za-z0-9_.-])(?P<keep>(?P<name>{_NAME})\s*=\s*)(?P<value>"[^"]*"?|[^\s,/"]+)'
 )
 # scheme://user:password@host
-_URL = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*:)(?P<value>[^\s/@]+)(?=@)")
+_URL = re.compile(
+    r"(?<![A-Za-z0-9+.-])(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*:)(?P<value>[^\s/@]+)(?=@)"
+)
+
+
+def _ends_secret(name: str) -> bool:
+    return name.lower().endswith(_SECRET_ENDINGS)
+
+
+def _inline(match: re.Match[str]) -> str:
+    return match["keep"] + MASK if _ends_secret(match["name"]) else match[0]
 
 
 def mask_line(line: str) -> str:
@@ -51,10 +60,16 @@ def mask_line(line: str) -> str:
     body = line.rstrip("\r\n")
     ending = line[len(body) :]
     if pref := _PREF.match(body):
-        return f"{pref['keep']}{MASK}{pref['end'] or ''}{ending}"
-    if setting := _SETTING.match(body):
-        return f"{setting['keep']}{MASK}{ending}"
-    body = _INLINE.sub(lambda m: m["keep"] + MASK, body)
+        if not any(word in pref["name"].lower() for word in _SECRET_WORDS):
+            return line
+        shown = _PREF_VALUE.match(body, pref.end())
+        assert shown is not None  # it can match nothing
+        return f"{body[: pref.end()]}{MASK}{body[shown.end() :]}{ending}"
+    setting = _SETTING.match(body)
+    if setting and _ends_secret(setting["name"]):
+        value = setting["value"]
+        return f"{setting['keep']}{MASK}{value[len(value.rstrip()) :]}{ending}"
+    body = _INLINE.sub(_inline, body)
     return _URL.sub(lambda m: m["keep"] + MASK, body) + ending
 
 
