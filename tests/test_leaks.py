@@ -6,16 +6,12 @@ Each run is the real command line in a subprocess with a unique password on stdi
 
 from __future__ import annotations
 
-import base64
 import os
-import subprocess
-import sys
-import threading
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from leakscan import Run, assert_no_leak, forms, run_watched
 from servers import Pki, smtp_server
 from test_secrets import secret_service
 from test_submit import _EchoesCredentials
@@ -26,71 +22,6 @@ from app.core.secrets import SecretStore
 __all__ = ["secret_service"]  # a fixture, imported to be shared
 
 HOST = "127.0.0.1"
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    processes: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # argv, environ
-
-
-def _parent(pid: str) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rpartition(")")[2].split()[1])
-
-
-def _watch(root: int, seen: dict[int, tuple[bytes, bytes]], stop: threading.Event) -> None:
-    """Record argv and environment of `root` and every descendant, until `stop`."""
-    while not stop.is_set():
-        tree = {root}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and _parent(entry) in tree:
-                tree.add(int(entry))
-        for pid in tree:
-            try:
-                argv = Path(f"/proc/{pid}/cmdline").read_bytes()
-                environ = Path(f"/proc/{pid}/environ").read_bytes()
-            except OSError:
-                continue
-            old_argv, old_env = seen.get(pid, (b"", b""))
-            seen[pid] = (old_argv + b"\n" + argv, old_env + b"\n" + environ)
-        stop.wait(0.01)
-
-
-def run_watched(args: list[str], env: dict[str, str], stdin: str) -> Run:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=env["HOME"],
-    )
-    seen: dict[int, tuple[bytes, bytes]] = {}
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(proc.pid, seen, stop), daemon=True)
-    watcher.start()
-    try:
-        out, err = proc.communicate(stdin.encode(), timeout=90)
-    finally:
-        stop.set()
-        watcher.join()
-    return Run(proc.returncode, out.decode(), err.decode(), seen)
-
-
-def forms(password: str, user: str) -> list[bytes]:
-    """The password as it could leak: itself, and as PLAIN / LOGIN put it on the wire."""
-    plain = password.encode()
-    return [
-        plain,
-        base64.b64encode(plain),
-        base64.b64encode(b"\0" + user.encode() + b"\0" + plain),
-    ]
 
 
 @pytest.fixture
@@ -107,24 +38,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         "XDG_STATE_HOME": str(home / ".local/state"),
         "TMPDIR": str(tmp_path / "tmp"),
     }
-
-
-def assert_no_leak(runs: list[Run], secrets: list[bytes], tmp_path: Path) -> None:
-    for run in runs:
-        assert run.processes, "the process tree was never seen: the watcher is broken"
-        assert any(b"-m\0app" in argv for argv, _ in run.processes.values())
-        for secret in secrets:
-            text = secret.decode()
-            assert text not in run.out, "the password is in stdout"
-            assert text not in run.err, "the password is in stderr"
-            for pid, (argv, environ) in run.processes.items():
-                assert secret not in argv, f"the password is in the argv of process {pid}"
-                assert secret not in environ, f"the password is in the environment of {pid}"
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    for path in written:
-        content = path.read_bytes()
-        for secret in secrets:
-            assert secret not in content, f"the password is in {path}"
 
 
 def test_no_leak_with_password_on_stdin(pki: Pki, tmp_path: Path, env: dict[str, str]):

@@ -1,18 +1,24 @@
 """Password-free text: one port's details (shown on demand) and the report for IT.
 
-No Qt here: `tr` is passed in, so the same lines serve the window and the copied report. Nothing
-in WizardState can leak the password: Password hides itself, and we never call reveal().
+No Qt here: `tr` is passed in, so the same lines serve the window and the copied report. The
+report names each fact it gives; the password (Password hides itself, and we never call reveal())
+and the mail clients' files (which may hold other accounts' passwords) never enter it.
 """
 
 from __future__ import annotations
 
 import platform
+import ssl
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.explain import explain_port, explain_report
 from ..core.results import PortResult
 from .state import WizardState
+
+if TYPE_CHECKING:
+    from ..core.clients.safewrite import ApplyResult
 
 Tr = Callable[[str], str]
 
@@ -55,10 +61,12 @@ def port_details(result: PortResult, tr: Tr = _same) -> list[str]:
 
 
 def report_text(state: WizardState) -> str:
-    """Everything found, for IT. Holds user, host and server replies; never the password."""
+    """Everything found, for IT: built from named fields only (never a repr, never a file's
+    contents), so it holds user, host, server replies and hashes, and no password."""
     out = [
         f"Relay Setup {__version__} diagnostics",
-        f"System: {platform.system()} {platform.release()}, Python {platform.python_version()}",
+        f"System: {platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"{ssl.OPENSSL_VERSION}",
         f"Relay: {state.host}",
         f"User: {state.user or '-'}",
         f"Email: {state.email or '-'}",
@@ -82,24 +90,58 @@ def report_text(state: WizardState) -> str:
             f"Chosen: port {s.port}, {s.tls.value}"
             + (f", pinned certificate {s.pin_sha256}" if s.pin_sha256 else "")
         )
-    out.append(f"Login: {_describe(state.login, 'not checked')}")
+    out += _login_lines(state)
     out.append(f"Password kept in keyring: {'yes' if state.remembered else 'no'}")
     if state.keyring_note:
         out.append(f"Keyring: {state.keyring_note}")
-    if state.sent is not None:
-        out.append(
-            f"Test message to {state.sent_to}: {getattr(state.sent, 'reply', '')} "
-            f"(queue id {getattr(state.sent, 'queue_id', None) or '-'})"
-        )
-    else:
-        out.append("Test message: not sent")
-    for name, result in state.written:
-        out.append(f"Wrote {name}: {_describe(result, '')}")
+    out += _send_lines(state)
+    for name, applied in state.written:
+        out += _written_lines(name, state.client_versions.get(name), applied)
     out += [f"Event: {line}" for line in state.log]
     return "\n".join(out) + "\n"
 
 
-def _describe(value: object, none: str) -> str:
-    if value is None:
-        return none
-    return getattr(value, "summary", None) or repr(value)
+def _login_lines(state: WizardState) -> list[str]:
+    login = state.login
+    if login is None:
+        failed = state.login_failure
+        return [f"Login: {f'failed: {failed}' if failed else 'not checked'}"]
+    trust = "pinned certificate" if login.pinned else "verified certificate"
+    return [
+        f"Login: ok as {login.user} on port {login.port} ({login.tls.value}), "
+        f"{login.mechanism} (offered: {' '.join(login.offered) or '-'}), {login.elapsed_ms} ms",
+        f"  Server said: {login.reply}",
+        f"  Encryption: {login.tls_version} {login.cipher}, {trust} {login.certificate_sha256}",
+    ]
+
+
+def _send_lines(state: WizardState) -> list[str]:
+    sent = state.sent
+    if sent is None:
+        failed = state.send_failure
+        return [f"Test message: {f'failed: {failed}' if failed else 'not sent'}"]
+    return [
+        f"Test message from {sent.mail_from} to {sent.to}: {sent.reply}",
+        f"  Queue id: {sent.queue_id or '-'}, Message-ID: {sent.message_id}",
+    ]
+
+
+def _written_lines(name: str, version: str | None, result: ApplyResult) -> list[str]:
+    """A client's files as paths and hashes: their contents may hold the user's other secrets."""
+    lines = [f"Wrote {name}{f' {version}' if version else ''}:"]
+    backups = {w.path: w.backup for w in result.written}
+    for change in result.plan.changes:
+        if not change.changed:
+            lines.append(f"  {change.path}: unchanged")
+            continue
+        backup = backups.get(change.path)
+        lines += [
+            f"  {change.path}",
+            f"    SHA-256 before: {change.old_sha256 or '(new file)'}",
+            f"    SHA-256 after:  {change.new_sha256}",
+            f"    Backup: {backup or '-'}",
+        ]
+    for action in result.actions:
+        state = "done" if action.ok else f"failed ({action.returncode})"
+        lines.append(f"  Ran {' '.join(action.command.argv)}: {state}")
+    return lines

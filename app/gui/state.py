@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.relay import DEFAULT_PORTS
 from ..core.results import PortResult, PortSpec, ProbeReport
 from ..core.settings import Password, RelaySetting
+
+if TYPE_CHECKING:  # typing only: the keyring and the writers load when a page needs them
+    from ..core.clients.safewrite import ApplyResult
+    from ..core.profiles import Profile
+    from ..core.secrets import SecretStore
+    from ..core.submit import LoginResult, SendResult
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class Prefill:
     title: str | None = None  # the organisation's (or the demo's) name, shown on the Start page
     locked: frozenset[str] = frozenset()  # fields the user may not change: host, ports, ca_file
     user_is_email: bool = True  # the username is the email address (the usual rule)
-    profile: Any = None  # a core.profiles.Profile: its rule gives username and From
+    profile: Profile | None = None  # its rule gives username and From
 
 
 @dataclass
@@ -37,7 +43,29 @@ class WizardOptions:
     timeout: float = 5.0  # probe: connect / read, per step
     deadline: float = 15.0  # probe: all ports together
     home: Path | None = None  # where the mail clients' settings live (None: the real home)
-    open_store: Callable[[], Any] | None = None  # the keyring; None: app.core.secrets.open_store
+    open_store: Callable[[], SecretStore] | None = None  # None: app.core.secrets.open_store
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What the diagnostics may say about a login check or test message that did not work: the
+    kind, and the server's code and words. Never the exception itself, whose text is not ours."""
+
+    kind: str
+    code: int | None = None
+    text: str = ""
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failure:
+        from ..core.submit import SubmitError
+
+        if isinstance(error, SubmitError):
+            return cls(error.kind.value, error.code, error.text)
+        return cls(type(error).__name__)
+
+    def __str__(self) -> str:
+        said = " ".join(part for part in (str(self.code or ""), self.text) if part)
+        return f"{self.kind} ({said})" if said else self.kind
 
 
 @dataclass
@@ -55,10 +83,13 @@ class WizardState:
     password: Password | None = None  # in memory only, for the test message of this session
     remembered: bool = False  # the password went into the keyring
     keyring_note: str = ""
-    login: Any = None  # submit.LoginResult
-    sent: Any = None  # submit.SendResult
+    login: LoginResult | None = None
+    login_failure: Failure | None = None  # the last check that did not work
+    sent: SendResult | None = None
+    send_failure: Failure | None = None
     sent_to: str = ""
-    written: list[tuple[str, Any]] = field(default_factory=list)  # (client name, apply result)
+    client_versions: dict[str, str | None] = field(default_factory=dict)  # as found installed
+    written: list[tuple[str, ApplyResult]] = field(default_factory=list)  # (client name, result)
     log: list[str] = field(default_factory=list)  # plain-words events, for the diagnostics
 
     @classmethod
@@ -82,7 +113,8 @@ class WizardState:
         pin = cert.sha256 if cert is not None and cert.pinned and not cert.verified else None
         # A profile's pin binds every connection, as in `apply`: the login and the mail clients
         # accept that certificate only, even one a CA vouches for.
-        pin = getattr(self.prefill.profile, "pin_sha256", None) or pin
+        profile = self.prefill.profile
+        pin = (profile.pin_sha256 if profile else None) or pin
         sender = self.mail_from or self.email or (self.user if "@" in self.user else None)
         return RelaySetting(
             host=self.host,
@@ -90,7 +122,7 @@ class WizardState:
             tls=chosen.tls,
             user=self.user,
             mail_from=sender,
-            auth=getattr(self.prefill.profile, "auth", None),
+            auth=profile.auth if profile else None,
             ca_file=self.ca_file,
             pin_sha256=pin,
         )

@@ -17,6 +17,7 @@ only when the user gave it. `plan` reads, never writes: `safewrite.apply(plan)` 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import subprocess
@@ -26,6 +27,7 @@ from typing import Protocol
 
 from ..settings import RelaySetting
 from ..values import control_character
+from .masking import mask_line
 
 # -- input -------------------------------------------------------------------------------------
 
@@ -73,11 +75,14 @@ class ClientInfo:
 # -- what a module proposes --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FileChange:
     """One file's whole new content. `old` is what `plan` read (None: the file does not exist);
     apply refuses if the file no longer holds it. `mode` applies only to a file we create
-    (an existing file keeps its own mode); None means 0600."""
+    (an existing file keeps its own mode); None means 0600.
+
+    `old` and `new` are whole user files, which may hold the user's other passwords: the repr
+    names only their sizes and hashes, and diff() masks secret values."""
 
     path: Path
     old: bytes | None
@@ -88,12 +93,26 @@ class FileChange:
     def changed(self) -> bool:
         return self.old != self.new
 
+    @property
+    def old_sha256(self) -> str | None:
+        return None if self.old is None else hashlib.sha256(self.old).hexdigest()
+
+    @property
+    def new_sha256(self) -> str:
+        return hashlib.sha256(self.new).hexdigest()
+
+    def __repr__(self) -> str:
+        old = "absent" if self.old is None else f"{len(self.old)} bytes sha256 {self.old_sha256}"
+        new = f"{len(self.new)} bytes sha256 {self.new_sha256}"
+        return f"FileChange(path={str(self.path)!r}, old=<{old}>, new=<{new}>, mode={self.mode})"
+
     def diff(self) -> str:
-        """A unified diff (old -> new); bytes that are not UTF-8 show as replacement marks."""
+        """A unified diff (old -> new) for showing: the values of secret-bearing lines are
+        masked (masking.mask_line); bytes that are not UTF-8 show as replacement marks."""
         if not self.changed:
             return ""
-        old = (self.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        new = self.new.decode("utf-8", "replace").splitlines(keepends=True)
+        old = _shown_lines(self.old or b"")
+        new = _shown_lines(self.new)
         lines = difflib.unified_diff(
             old,
             new,
@@ -102,6 +121,10 @@ class FileChange:
         )
         marker = "\n\\ No newline at end of file\n"
         return "".join(line if line.endswith("\n") else line + marker for line in lines)
+
+
+def _shown_lines(data: bytes) -> list[str]:
+    return [mask_line(line) for line in data.decode("utf-8", "replace").splitlines(keepends=True)]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..results import TlsMode
@@ -100,9 +100,10 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based, as msmtp and editors count
-    raw: str  # with its line ending (undecodable bytes kept as surrogates)
+    # raw and argument may be a `password` line's secret: kept out of the repr
+    raw: str = field(repr=False)  # with its line ending (undecodable bytes kept as surrogates)
     command: str | None  # None: blank or comment
-    argument: str
+    argument: str = field(repr=False)
 
     @property
     def indent(self) -> str:

@@ -5,8 +5,9 @@ file as it was (text in, text out; no file access here)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .masking import mask_line
 from .prefsjs import split_lines
 
 _VARIABLE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)[ \t]*=(?P<value>.*)")
@@ -16,9 +17,9 @@ class PinercSyntaxError(ValueError):
     """A line we do not understand: the file is left alone."""
 
     def __init__(self, line: int, text: str, why: str) -> None:
-        super().__init__(f"line {line}: {why}: {text[:80]!r}")
         self.line = line
-        self.why = f"{why}: {text[:80]!r}"
+        self.why = f"{why}: {mask_line(text)[:80]!r}"  # the line may hold a secret
+        super().__init__(f"line {line}: {self.why}")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Variable:
     name: str
     first: int  # index of its `name=` line
     last: int  # index of its last continuation line (== first when it has none)
-    values: tuple[str, ...]  # the list's items, unquoted commas only split
+    values: tuple[str, ...] = field(repr=False)  # the items (xoauth2-info's hold a secret)
 
 
 def split_list(text: str) -> tuple[str, ...]:

@@ -4,7 +4,9 @@ other byte of the file as it was (text in, text out; no file access here)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .masking import mask_line
 
 PrefValue = str | int | bool
 
@@ -22,7 +24,7 @@ class PrefsSyntaxError(ValueError):
     """A line we do not understand: the file is left alone."""
 
     def __init__(self, line: int, text: str) -> None:
-        self.why = f"not a preference or a comment: {text[:80]!r}"
+        self.why = f"not a preference or a comment: {mask_line(text)[:80]!r}"  # may hold a secret
         super().__init__(f"line {line}: {self.why}")
         self.line = line
 
@@ -77,8 +79,8 @@ def _parse_value(text: str) -> PrefValue:
 class Prefs:
     """A parsed prefs.js: its lines (with their endings) and where each preference is set."""
 
-    lines: tuple[str, ...]
-    values: dict[str, PrefValue]  # the last setting of each name wins, as in Mozilla
+    lines: tuple[str, ...] = field(repr=False)  # the whole file: kept out of the repr
+    values: dict[str, PrefValue] = field(repr=False)  # the last setting of each name wins
     where: dict[str, tuple[int, ...]]  # name -> indexes of the lines that set it
     newline: str
 

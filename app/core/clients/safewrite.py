@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -340,7 +340,7 @@ def undo(
 class _UndoStep:
     path: Path
     how: str  # restore | remove | same
-    current: bytes | None
+    current: bytes | None = field(repr=False)  # the user's file
     backup: Path | None
     edited: bool  # changed by someone else since our write
 

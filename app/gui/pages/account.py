@@ -4,26 +4,30 @@ into the keyring."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from ...core import values
 from ...core.deadline import CancelToken
 from ...core.settings import Password, RelaySetting
-from ...core.submit import SubmitError, SubmitErrorKind, check_login
+from ...core.submit import LoginResult, SubmitError, SubmitErrorKind, check_login
+from ..state import Failure
 from ..tasks import Outcome
 from .base import Page, message_label
+
+if TYPE_CHECKING:
+    from ...core.secrets import SecretStore
 
 
 @dataclass(frozen=True)
 class _Checked:
-    login: Any  # submit.LoginResult
+    login: LoginResult
     stored: bool
     keyring_note: str
 
 
-def open_store(page: Page) -> Any:
+def open_store(page: Page) -> SecretStore:
     """The keyring the wizard was given (tests), else the OS one. Raises KeyringUnavailable."""
     if page.config.open_store is not None:
         return page.config.open_store()
@@ -169,11 +173,12 @@ class AccountPage(Page):
             self.status.setText(
                 self.tr("The login did not work: %1").replace("%1", explain_error(outcome.error))
             )
-            state.log.append(f"login failed: {getattr(outcome.error, 'kind', outcome.error)}")
+            state.login_failure = Failure.of(outcome.error)
+            state.log.append(f"login failed: {state.login_failure.kind}")
             self._answer = False
             return
         checked: _Checked = outcome.value
-        state.login, state.password = checked.login, password
+        state.login, state.password, state.login_failure = checked.login, password, None
         state.remembered, state.keyring_note = checked.stored, checked.keyring_note
         self._verified = (setting.user, password, setting)
         state.log.append(f"login ok ({checked.login.mechanism})")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -24,6 +25,9 @@ from ...core.clients.base import ClientInfo, ClientSettings, Plan
 from ...core.settings import RelaySetting
 from ..tasks import Outcome
 from .base import Page, message_label
+
+if TYPE_CHECKING:
+    from ...core.clients.safewrite import ApplyResult, UndoResult
 
 _NAME = Qt.ItemDataRole.UserRole
 
@@ -58,11 +62,11 @@ def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
     return found
 
 
-def write(found: list[Found]) -> list[tuple[str, object]]:
+def write(found: list[Found]) -> list[tuple[str, ApplyResult | Exception]]:
     """Apply each chosen plan; (name, ApplyResult or the error) per client."""
     from ...core.clients.safewrite import apply
 
-    results: list[tuple[str, object]] = []
+    results: list[tuple[str, ApplyResult | Exception]] = []
     for item in found:
         assert item.plan is not None
         try:
@@ -72,10 +76,10 @@ def write(found: list[Found]) -> list[tuple[str, object]]:
     return results
 
 
-def undo(names: list[str]) -> list[tuple[str, object]]:
+def undo(names: list[str]) -> list[tuple[str, UndoResult | Exception]]:
     from ...core.clients.safewrite import undo as undo_last
 
-    results: list[tuple[str, object]] = []
+    results: list[tuple[str, UndoResult | Exception]] = []
     for name in names:
         try:
             results.append((name, undo_last(name)))
@@ -161,6 +165,8 @@ class ClientsPage(Page):
             return
         for found in outcome.value:
             self._found[found.name] = found
+            if found.info is not None and found.info.installed:
+                self.state.client_versions[found.name] = found.info.version
             item = QListWidgetItem(self._label(found), self.list)
             item.setData(_NAME, found.name)
             item.setToolTip(found.problem)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, 
 
 from ...core.deadline import CancelToken
 from ...core.submit import SendResult, send_test_message
+from ..state import Failure
 from ..tasks import Outcome
 from .account import explain_error, was_cancelled
 from .base import Page, message_label
@@ -100,10 +101,11 @@ class MessagePage(Page):
                     "%1", explain_error(outcome.error)
                 )
             )
-            self.state.log.append(f"test message failed: {getattr(outcome.error, 'kind', '')}")
+            self.state.send_failure = Failure.of(outcome.error)
+            self.state.log.append(f"test message failed: {self.state.send_failure.kind}")
             return
         sent = outcome.value
-        self.state.sent, self.state.sent_to = sent, sent.to
+        self.state.sent, self.state.sent_to, self.state.send_failure = sent, sent.to, None
         self.state.log.append(f"test message queued as {sent.queue_id}")
         self.result.setText(
             self.tr(
