@@ -135,3 +135,18 @@ def test_the_installed_command_lists_write_and_undo() -> None:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0 and "write" in done.stdout and "undo" in done.stdout
+
+
+def test_a_dry_run_with_a_ca_shows_alpines_bundle_and_copies_nothing(
+    tmp_path: Path, private_dirs: Path, pki: Pki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The dry run never copies the CA into the data folder: Alpine's plan must not need the copy.
+    ca = pki.ca_file
+    pinerc = tmp_path / "pinerc"
+    argv = ["write", "alpine", "--config", str(pinerc), *ARGS, "--ca", ca, "--dry-run"]
+    assert main(argv) == exitcodes.OK
+    out = capsys.readouterr().out
+    assert "+++ " + str(tmp_path / "home" / ".alpine-certs" / "certs.pem") in out
+    assert "+-----BEGIN CERTIFICATE-----" in out
+    assert not pinerc.exists() and not private_dirs.exists()
+    assert not (tmp_path / "home" / ".alpine-certs").exists()

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from .. import exitcodes
 from ..core.appdirs import CaFileError, install_ca
+from ..core.cafile import read_ca_file
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
@@ -97,7 +98,8 @@ def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         with lock:
             ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
-            settings = ClientSettings.for_relay(relay_from(args), ca)
+            ca_pem = read_ca_file(args.ca) if args.ca else None  # a dry run has no copy to read
+            settings = ClientSettings.for_relay(relay_from(args), ca, ca_pem)
             client = get_client(args.client)
             print_found(client.detect(config=args.config), out)
             plan = client.plan(settings, config=args.config, **options)

@@ -289,7 +289,7 @@ def plan(
         target = certs_path(variables, home)
         bundle = read_existing(target)
         try:
-            ca_pem = settings.ca_file.read_bytes()
+            ca_pem = settings.ca_pem or settings.ca_file.read_bytes()
         except OSError as exc:
             raise ClientError(f"cannot read the CA file {settings.ca_file}: {exc}") from None
         changes.append(FileChange(target, bundle, merge_certs(bundle, ca_pem), mode=0o644))

@@ -48,15 +48,19 @@ class ClientSettings:
     relay: RelaySetting
     account: str
     ca_file: Path | None = None  # the copy in the app data folder, never the user's original
+    # The CA's checked PEM, when the copy may not exist yet (a dry run plans without copying).
+    ca_pem: bytes | None = field(default=None, repr=False)
 
     @classmethod
-    def for_relay(cls, relay: RelaySetting, ca_file: Path | None = None) -> ClientSettings:
+    def for_relay(
+        cls, relay: RelaySetting, ca_file: Path | None = None, ca_pem: bytes | None = None
+    ) -> ClientSettings:
         # The relay's values were checked when it was made; the CA's copy lives in the data
         # folder, whose path comes from the environment (XDG_DATA_HOME): a newline there would
         # inject lines into a config file.
         if ca_file is not None and control_character(str(ca_file)):
             raise ClientError(f"the CA file's path holds a control character: {str(ca_file)!r}")
-        return cls(relay=relay, account=account_name(relay.host), ca_file=ca_file)
+        return cls(relay=relay, account=account_name(relay.host), ca_file=ca_file, ca_pem=ca_pem)
 
 
 # -- what a module finds -----------------------------------------------------------------------
