@@ -292,10 +292,13 @@ def test_a_damaged_journal_exits_10_and_is_kept(home: Path, cli: Cli, journal: b
     data = home / ".local/share/relay-setup"
     data.mkdir(parents=True)
     (data / "journal.json").write_bytes(journal)
+    mine = b"account other\nhost other.example\n"
+    (home / ".msmtprc").write_bytes(mine)  # an existing file: a backup would be made first
     write = ("write", "msmtp", "--host", "mail.example.org", "--port", "465", "--user", "ann")
     for argv in (("undo",), ("undo", "--list"), write):
         code, out, err = cli(*argv)
         assert code == exitcodes.CONFIG, (argv, out, err)
         assert "undo journal" in err and "damaged" in err and "Traceback" not in err
     assert (data / "journal.json").read_bytes() == journal  # never overwritten
-    assert not (home / ".msmtprc").exists()  # and nothing written that undo could not undo
+    assert (home / ".msmtprc").read_bytes() == mine  # nothing written that undo could not undo
+    assert not (data / "backups").exists()  # nor a backup left behind for it

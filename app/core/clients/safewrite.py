@@ -196,6 +196,7 @@ def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyR
             if read_existing(change.path) != change.old:
                 raise ClientError(f"{change.path} changed since it was read; nothing was written")
             writable_target(change.path)  # refused now, before anything is backed up or journaled
+        sessions = _load(data)  # a damaged journal stops us before any backup is made
         now = dt.datetime.now(dt.UTC)
         session = f"{now:%Y%m%dT%H%M%S%fZ}-{plan.client}"
         folder = data / "backups" / session
@@ -206,7 +207,6 @@ def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyR
                 backup = private_dir(folder) / f"{n}-{change.path.name}"
                 atomic_write(backup, change.old, mode=0o600)
             written.append(Written(change.path, backup))
-        sessions = _load(data)
         sessions.append(
             {
                 "id": session,
