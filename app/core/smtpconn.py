@@ -13,9 +13,31 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .deadline import Deadline, DeadlineExceeded
+from .redact import Redactor
 from .results import PortStatus
 
 Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
+
+
+class ProtocolViolation(smtplib.SMTPException):
+    """The server's reply is not SMTP: no reply code, or a line longer than SMTP allows."""
+
+
+@dataclass(frozen=True)
+class TlsFacts:
+    """What the handshake established, taken the moment it ends: a server that closes the TLS
+    session early (close_notify) leaves an SSLSocket that no longer answers these questions."""
+
+    version: str
+    cipher: str
+    certificate_der: bytes
+
+
+def _tls_facts(sock: ssl.SSLSocket) -> TlsFacts:
+    cipher = sock.cipher()
+    return TlsFacts(
+        sock.version() or "", cipher[0] if cipher else "", sock.getpeercert(binary_form=True) or b""
+    )
 
 
 class GuardedSMTP(smtplib.SMTP):
@@ -37,6 +59,9 @@ class GuardedSMTP(smtplib.SMTP):
         self.op_limit = timeout
         self.implicit_context = implicit_context
         self.phase: Phase = "connect"
+        self.tls_facts: TlsFacts | None = None
+        # Every reply passes through it: what we sent in AUTH never comes back into our values.
+        self.redactor = Redactor()
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
@@ -52,6 +77,7 @@ class GuardedSMTP(smtplib.SMTP):
             sock.settimeout(self.deadline.op_timeout(self.op_limit))
             sock = self.implicit_context.wrap_socket(sock, server_hostname=host)
             self.deadline.attach(sock)
+            self.tls_facts = _tls_facts(sock)
         self.phase = "greeting"
         sock.settimeout(self.deadline.op_timeout(self.op_limit))
         return sock
@@ -65,15 +91,22 @@ class GuardedSMTP(smtplib.SMTP):
         # smtplib turns a read timeout into "Connection unexpectedly closed": keep it a timeout,
         # since "said nothing" and "hung up" mean different things to the user.
         try:
-            reply: tuple[int, bytes] = super().getreply()
+            code, message = super().getreply()
         except smtplib.SMTPServerDisconnected as exc:
             if isinstance(exc.__context__, TimeoutError):
                 raise TimeoutError(f"no reply during {self.phase}") from exc
             raise
+        except smtplib.SMTPResponseException as exc:  # smtplib's own "500 Line too long."
+            raise ProtocolViolation("a reply line longer than 8 KB (smtplib's limit)") from exc
         if self.deadline.fired:
             # The watchdog cut the socket mid-line: what we read is a fragment, not a reply.
             raise DeadlineExceeded
-        return reply
+        message = self.redactor.bytes(message)
+        if code == -1 and self.phase not in ("connect", "tls", "greeting"):
+            # (A greeting that is not SMTP is the caller's to name: a web server, say.)
+            shown = message.decode("utf-8", "replace")[:80]
+            raise ProtocolViolation(f"a reply without a valid code during {self.phase}: {shown!r}")
+        return code, message
 
     def step(self, phase: Phase, limit: float | None = None) -> None:
         """Enter a phase: name it and give the socket the time left for it."""
@@ -86,6 +119,9 @@ class GuardedSMTP(smtplib.SMTP):
         reply: tuple[int, bytes] = super().starttls(*args, **kwargs)
         if self.sock is not None:
             self.deadline.attach(self.sock)
+        sock = self.tls_socket()
+        if sock is not None:
+            self.tls_facts = _tls_facts(sock)
         return reply
 
     def tls_socket(self) -> ssl.SSLSocket | None:
@@ -126,6 +162,8 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
         return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
     if isinstance(exc, ConnectionRefusedError):
         return Failure(PortStatus.REFUSED, "connection refused")
+    if isinstance(exc, ProtocolViolation):
+        return Failure(PortStatus.PROTOCOL_ERROR, str(exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
         return Failure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
     if isinstance(exc, TimeoutError):
