@@ -176,7 +176,8 @@ def raw_server(behaviour: Callable[[socket.socket, threading.Event], None]) -> I
                 behaviour(self.request, stop)
 
     server = _Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for it, and the fuzz test starts a server per example.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield server.server_address[1]
