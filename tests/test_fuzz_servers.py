@@ -11,6 +11,7 @@ import ssl
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from app.core.deadline import Deadline
 from app.core.probe import ProbeOptions, probe_port
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.core.settings import Password, RelaySetting
-from app.core.submit import SubmitError, SubmitErrorKind, check_login
+from app.core.submit import SubmitError, SubmitErrorKind, check_login, send_test_message
 
 HOST = "localhost"
 PASSWORD = "S3cr3t-PW-Ünï"
@@ -65,7 +66,8 @@ actions: st.SearchStrategy[Action] = st.one_of(
     replies.map(Say),
     st.binary(max_size=12).map(HangUp),  # part of a reply, then close (close_notify on TLS)
 )
-scripts = st.dictionaries(st.integers(0, 6), actions, max_size=3)
+# Steps: 0 greeting, EHLO, STARTTLS, EHLO, AUTH, (AUTH's next line,) MAIL, RCPT, DATA, the message.
+scripts = st.dictionaries(st.integers(0, 9), actions, max_size=3)
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +102,10 @@ FINDINGS: list[dict[int, Action]] = [
 ]
 
 
-def with_findings(test):  # type: ignore[no-untyped-def]
+def with_findings(test: Callable[..., None]) -> Callable[..., None]:
     for script in FINDINGS:
-        test = example(script=script, implicit=False, trusted=True)(test)
-    return example(script={0: HangUp(b"220 rel")}, implicit=True, trusted=True)(test)
+        test = example(script=script, implicit=False, trusted=True, send=False)(test)
+    return example(script={0: HangUp(b"220 rel")}, implicit=True, trusted=True, send=False)(test)
 
 
 @settings(
@@ -112,7 +114,7 @@ def with_findings(test):  # type: ignore[no-untyped-def]
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(script=scripts, implicit=st.booleans(), trusted=st.booleans())
+@given(script=scripts, implicit=st.booleans(), trusted=st.booleans(), send=st.booleans())
 @with_findings
 def test_probe_and_login_against_made_up_replies(
     pki: Pki,
@@ -120,6 +122,7 @@ def test_probe_and_login_against_made_up_replies(
     script: dict[int, Action],
     implicit: bool,
     trusted: bool,
+    send: bool,
 ) -> None:
     tls = TlsMode.IMPLICIT if implicit else TlsMode.STARTTLS
     with scripted_smtp(contexts[trusted], script, implicit=implicit) as (port, server):
@@ -136,11 +139,16 @@ def test_probe_and_login_against_made_up_replies(
         assert result.status is not PortStatus.ERROR, result.detail  # every case has a class
         json.dumps(result.to_json())
 
-        setting = RelaySetting(HOST, port, tls, USER, ca_file=pki.ca_file)
+        setting = RelaySetting(HOST, port, tls, USER, "alice@relay.test", ca_file=pki.ca_file)
         started = time.monotonic()
+        limits = {"timeout": TIMEOUT, "deadline": DEADLINE}
         try:
-            login = check_login(setting, Password(PASSWORD), timeout=TIMEOUT, deadline=DEADLINE)
-            shown = json.dumps(login.to_json(), ensure_ascii=False)
+            if send:
+                sent = send_test_message(setting, Password(PASSWORD), **limits)
+                shown = json.dumps(sent.to_json(), ensure_ascii=False)
+            else:
+                login = check_login(setting, Password(PASSWORD), **limits)
+                shown = json.dumps(login.to_json(), ensure_ascii=False)
         except SubmitError as error:
             assert error.kind is not SubmitErrorKind.ERROR, error.message
             shown = " ".join([error.message, json.dumps(error.to_json(), ensure_ascii=False)])
