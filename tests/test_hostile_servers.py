@@ -12,7 +12,16 @@ import time
 from typing import Any
 
 import pytest
-from servers import Action, HangUp, Pki, Say, never_greets, raw_server, scripted_smtp
+from servers import (
+    Action,
+    HangUp,
+    Pki,
+    Say,
+    free_port,
+    never_greets,
+    raw_server,
+    scripted_smtp,
+)
 
 from app import exitcodes
 from app.core.probe import ProbeOptions
@@ -122,12 +131,25 @@ def test_implicit_tls_closed_early_with_close_notify(pki: Pki, first: bytes) -> 
 
 
 @pytest.mark.parametrize("host", ["a" * 300, "exa mple..org"])
-def test_a_name_that_breaks_the_resolver_is_a_result_at_once(host: str) -> None:
+def test_a_name_the_resolver_cannot_take_is_dns_failed_at_once(host: str) -> None:
     started = time.monotonic()
     report = probe_relay(host, options=ProbeOptions(TIMEOUT, DEADLINE))
+    assert time.monotonic() - started < 1.0  # not the whole deadline
+    assert {r.status for r in report.ports} == {PortStatus.DNS_FAILED}
+    assert all("not a valid host name" in r.detail for r in report.ports)
+    error = login_error(RelaySetting(host, 465, TlsMode.IMPLICIT, USER))
+    assert exitcodes.FOR_SUBMIT_ERROR[error.kind] == exitcodes.UNREACHABLE
+
+
+def test_any_exception_in_a_port_worker_is_that_ports_result_at_once() -> None:
+    # A port number no socket takes (the CLI refuses it; the core must not hang on it).
+    started = time.monotonic()
+    ports = [PortSpec(2**70), PortSpec(free_port())]
+    report = probe_relay(HOST, ports, ProbeOptions(1, DEADLINE))
     assert time.monotonic() - started < 1.0
-    assert {r.status for r in report.ports} == {PortStatus.ERROR}
-    assert all("UnicodeError" in r.detail for r in report.ports)
+    assert report.ports[0].status is PortStatus.ERROR
+    assert report.ports[0].detail.startswith("OverflowError")
+    assert report.ports[1].status is PortStatus.REFUSED  # the other port is unaffected
 
 
 # -- the password echoed back ------------------------------------------------------------------

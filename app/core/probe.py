@@ -288,7 +288,7 @@ def probe_port(
         return _starttls(f, host, opts, deadline, smtp, code, text)
     except _Stop as stop:
         return f.result(stop.status, stop.detail)
-    except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
+    except (OSError, smtplib.SMTPException, DeadlineExceeded, UnicodeError) as exc:
         failure: Failure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
         return f.result(failure.status, failure.detail)
     except Exception as exc:  # a bug, or input no check foresaw: this port's result, at once

@@ -160,6 +160,8 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
         return Failure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
     if isinstance(exc, socket.gaierror):
         return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
+    if isinstance(exc, UnicodeError) and phase == "connect":  # the IDNA codec refused the name
+        return Failure(PortStatus.DNS_FAILED, f"not a valid host name ({exc})")
     if isinstance(exc, ConnectionRefusedError):
         return Failure(PortStatus.REFUSED, "connection refused")
     if isinstance(exc, ProtocolViolation):

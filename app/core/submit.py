@@ -391,7 +391,7 @@ def _classified(exc: BaseException, smtp: GuardedSMTP, deadline: Deadline) -> Su
     """The SubmitError for whatever went wrong, with the server's words when it had any."""
     if isinstance(exc, SubmitError):
         error = exc
-    elif isinstance(exc, OSError | smtplib.SMTPException | DeadlineExceeded):
+    elif isinstance(exc, OSError | smtplib.SMTPException | DeadlineExceeded | UnicodeError):
         phase: Phase = smtp.phase
         failure = classify(exc, phase, deadline)
         kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
