@@ -188,6 +188,16 @@ def test_an_echoed_password_is_masked_in_every_encoding(
     assert "****" in error.text
 
 
+@pytest.mark.parametrize("password", ["PLAIN", "SIZE 10240000"])
+def test_masking_does_not_touch_what_the_server_says_before_auth(pki: Pki, password: str) -> None:
+    """A password that happens to be in the EHLO reply still leaves the capabilities whole."""
+    with scripted_smtp(pki.server_context(), {}) as (port, _):
+        login = check_login(
+            setting(port, pki), Password(password), timeout=TIMEOUT, deadline=DEADLINE
+        )
+    assert login.mechanism == "PLAIN" and login.offered == ("PLAIN", "LOGIN")
+
+
 # -- 465 means implicit TLS; another port without --tls is tried as probe does ----------------
 
 

@@ -347,6 +347,9 @@ def _responses(
 def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: str) -> str:
     """AUTH with `mechanism` (RFC 4954); returns the server's success reply."""
     smtp.step("auth")
+    # From here on the server could echo it. (Not earlier: masking the EHLO reply could hide a
+    # capability that happens to contain the password, and it has not seen it yet.)
+    smtp.redactor.add(password.reveal())
     answers = _responses(mechanism, user, password)
 
     def send(answer: bytes, prefix: str = "") -> tuple[int, bytes]:
@@ -416,7 +419,6 @@ def _open_session(
     started: float,
 ) -> _Session:
     """Connect, TLS, EHLO and AUTH on `smtp`: a logged-in session, or an exception."""
-    smtp.redactor.add(password.reveal())
     try:
         _greet(smtp, setting)
     except TimeoutError:
@@ -500,6 +502,7 @@ def _logged_in(
             session.login = replace(session.login, implicit_fallback=True)
         yield session
     except Exception as exc:
+        smtp.redactor.add(password.reveal())  # in case an error of ours quotes what we sent
         raise _classified(exc, smtp, deadline) from None
     finally:
         smtp.quit_quietly()
