@@ -296,17 +296,22 @@ def _normal_reply(command: bytes, tls: bool, in_data: bool) -> bytes:
 class ScriptedSmtp:
     """A relay on 127.0.0.1 (trusted certificate, AUTH only after TLS) that says what `script`
     says at each step (0: the greeting, then one step per line received) and behaves normally
-    elsewhere. It records every line with whether TLS was up when it arrived."""
+    elsewhere; `later`, if given, replaces `script` from the second connection on. It records
+    every line with whether TLS was up when it arrived."""
 
     context: ssl.SSLContext
     implicit: bool = False
     script: dict[int, Action] = field(default_factory=dict)
+    later: dict[int, Action] | None = None
     lines: list[tuple[bytes, bool]] = field(default_factory=list)
+    connections: int = 0
 
     def auth_in_clear(self) -> list[bytes]:
         return [line for line, tls in self.lines if line.upper().startswith(b"AUTH") and not tls]
 
     def serve(self, sock: socket.socket, stop: threading.Event) -> None:
+        self.connections += 1
+        script = self.script if self.later is None or self.connections == 1 else self.later
         sock.settimeout(5)
         conn: socket.socket = sock
         tls = self.implicit
@@ -315,7 +320,7 @@ class ScriptedSmtp:
         buffer = b""
         step, in_data, line = 0, False, b""
         while not stop.is_set():
-            action = self.script.get(step, Say(b""))
+            action = script.get(step, Say(b""))
             if isinstance(action, HangUp):
                 conn.sendall(action.first)
                 if isinstance(conn, ssl.SSLSocket):
@@ -357,8 +362,12 @@ class ScriptedSmtp:
 
 @contextmanager
 def scripted_smtp(
-    context: ssl.SSLContext, script: dict[int, Action], *, implicit: bool = False
+    context: ssl.SSLContext,
+    script: dict[int, Action],
+    *,
+    implicit: bool = False,
+    later: dict[int, Action] | None = None,
 ) -> Iterator[tuple[int, ScriptedSmtp]]:
-    server = ScriptedSmtp(context, implicit, dict(script))
+    server = ScriptedSmtp(context, implicit, dict(script), later)
     with raw_server(server.serve) as port:
         yield port, server

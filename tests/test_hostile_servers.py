@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from servers import (
     never_greets,
     raw_server,
     scripted_smtp,
+    self_signed_context,
 )
 
 from app import exitcodes
@@ -115,6 +117,19 @@ def test_a_broken_server_gets_its_class_at_once(
         assert error.kind is kind, error.message
         assert exitcodes.FOR_SUBMIT_ERROR[error.kind] != exitcodes.ERROR
         assert server.auth_in_clear() == []
+
+
+def test_starttls_gone_on_the_second_look_at_an_untrusted_certificate(
+    pki: Pki, tmp_path: Path
+) -> None:
+    """The probe connects again to show a certificate that does not verify; a server that then
+    no longer offers STARTTLS is a STARTTLS failure, not an internal error."""
+    no_starttls = {EHLO: Say(b"250-relay.test\r\n250 AUTH PLAIN\r\n")}
+    context = self_signed_context(tmp_path)
+    with scripted_smtp(context, {}, later=no_starttls) as (port, server):
+        report = probe_relay(HOST, [PortSpec(port)], ProbeOptions(TIMEOUT, DEADLINE))
+    assert server.connections == 2
+    assert report.ports[0].status is PortStatus.STARTTLS_FAILED, report.ports[0].detail
 
 
 @pytest.mark.parametrize("first", [b"", b"220 rel", b"220-relay.test\r\n", b"2"])

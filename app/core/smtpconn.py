@@ -164,6 +164,10 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
         return Failure(PortStatus.DNS_FAILED, f"not a valid host name ({exc})")
     if isinstance(exc, ConnectionRefusedError):
         return Failure(PortStatus.REFUSED, "connection refused")
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and phase == "starttls":
+        # Offered on the first look, gone on the next connection (the probe looks twice at a
+        # certificate that does not verify).
+        return Failure(PortStatus.STARTTLS_FAILED, "STARTTLS offered, then no longer offered")
     if isinstance(exc, ProtocolViolation):
         return Failure(PortStatus.PROTOCOL_ERROR, str(exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
