@@ -104,8 +104,9 @@ FINDINGS: list[dict[int, Action]] = [
 
 def with_findings(test: Callable[..., None]) -> Callable[..., None]:
     for script in FINDINGS:
-        test = example(script=script, implicit=False, trusted=True, send=False)(test)
-    return example(script={0: HangUp(b"220 rel")}, implicit=True, trusted=True, send=False)(test)
+        test = example(script=script, later=None, implicit=False, trusted=True, send=False)(test)
+    found = {"script": {0: HangUp(b"220 rel")}, "later": None}
+    return example(**found, implicit=True, trusted=True, send=False)(test)
 
 
 @settings(
@@ -114,18 +115,25 @@ def with_findings(test: Callable[..., None]) -> Callable[..., None]:
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(script=scripts, implicit=st.booleans(), trusted=st.booleans(), send=st.booleans())
+@given(
+    script=scripts,
+    later=st.none() | scripts,  # what it says from the second connection on
+    implicit=st.booleans(),
+    trusted=st.booleans(),
+    send=st.booleans(),
+)
 @with_findings
 def test_probe_and_login_against_made_up_replies(
     pki: Pki,
     contexts: dict[bool, ssl.SSLContext],
     script: dict[int, Action],
+    later: dict[int, Action] | None,
     implicit: bool,
     trusted: bool,
     send: bool,
 ) -> None:
     tls = TlsMode.IMPLICIT if implicit else TlsMode.STARTTLS
-    with scripted_smtp(contexts[trusted], script, implicit=implicit) as (port, server):
+    with scripted_smtp(contexts[trusted], script, implicit=implicit, later=later) as (port, server):
         started = time.monotonic()
         deadline = Deadline(DEADLINE)
         result = probe_port(
