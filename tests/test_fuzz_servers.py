@@ -110,7 +110,7 @@ def with_findings(test: Callable[..., None]) -> Callable[..., None]:
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -166,7 +166,7 @@ def test_probe_and_login_against_made_up_replies(
 
 
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
