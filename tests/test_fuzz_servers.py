@@ -159,6 +159,7 @@ def test_probe_and_login_against_made_up_replies(
                 shown = json.dumps(login.to_json(), ensure_ascii=False)
         except SubmitError as error:
             assert error.kind is not SubmitErrorKind.ERROR, error.message
+            assert error.code != -1, error.message  # smtplib's "no code" is not the server's
             shown = " ".join([error.message, json.dumps(error.to_json(), ensure_ascii=False)])
         assert time.monotonic() - started < DEADLINE + SLACK
         assert shown_secret(shown) == []

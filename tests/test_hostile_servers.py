@@ -274,6 +274,7 @@ def login_args(port: int, pki: Pki, *extra: str) -> list[str]:
 
 
 CLI_CASES = [
+    ("not SMTP", {0: Say(b"HTTP/1.1 400 Bad Request\r\n")}, exitcodes.UNREACHABLE),
     ("EHLO garbled", {EHLO: Say(b"2x0 relay.test\r\n")}, exitcodes.NO_SECURE_OPTION),
     ("bad challenge", {AUTH: Say(b"334 !!!notbase64\r\n")}, exitcodes.NO_SECURE_OPTION),
     ("echo", {AUTH: Say(b"535 5.7.8 no: {line} {decoded}\r\n")}, exitcodes.AUTH_FAILED),
@@ -290,6 +291,7 @@ def test_login_json_on_a_broken_server(pki: Pki, script: dict[int, Action], stat
     assert "Traceback" not in done.stderr
     answer = json.loads(done.stdout)  # one object, nothing else on stdout
     assert answer["ok"] is False
+    assert answer["error"]["code"] != -1  # smtplib's "no code": never shown as the server's
     for form in forms_of(PASSWORD):
         assert form not in done.stdout + done.stderr
 

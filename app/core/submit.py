@@ -273,6 +273,13 @@ def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
 
 def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
     code, message = smtp.connect(setting.host, setting.port)
+    if code == -1:  # no reply code at all: as the probe says, not an SMTP server
+        said = _decode(message)[:80]
+        raise SubmitError(
+            SubmitErrorKind.SERVICE_REFUSED,
+            f"the server answered {said!r}, not an SMTP greeting",
+            phase="greeting",
+        )
     if code != 220:
         raise SubmitError(
             SubmitErrorKind.SERVICE_REFUSED, code=code, text=_decode(message), phase="greeting"
