@@ -49,9 +49,6 @@ class Redactor:
         with self._lock:
             self._forms |= forms
 
-    def __bool__(self) -> bool:
-        return bool(self._forms)
-
     def bytes(self, data: bytes) -> bytes:
         with self._lock:
             forms = sorted(self._forms, key=len, reverse=True)  # longest first: no half masks

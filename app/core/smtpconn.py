@@ -25,8 +25,9 @@ class ProtocolViolation(smtplib.SMTPException):
 
 @dataclass(frozen=True)
 class TlsFacts:
-    """What the handshake established, taken the moment it ends: a server that closes the TLS
-    session early (close_notify) leaves an SSLSocket that no longer answers these questions."""
+    """What the handshake established, taken the moment it ends and before the server says
+    anything: getpeercert() raises ValueError ("handshake not done yet") whenever the session
+    is not in that state, which a server's early close_notify was seen to cause."""
 
     version: str
     cipher: str

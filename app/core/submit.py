@@ -76,8 +76,8 @@ EXPLANATION: dict[SubmitErrorKind, str] = {
     SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
     SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
     SubmitErrorKind.SEND_REFUSED: "the server refused the message",
-    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol: its replies cannot "
-    "be understood",
+    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong "
+    "replies, or it refused EHLO)",
     SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
     SubmitErrorKind.CANCELLED: "cancelled",
     SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
