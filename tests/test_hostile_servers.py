@@ -305,3 +305,15 @@ def test_login_port_without_tls_option_on_implicit_tls(pki: Pki) -> None:
         plain = run_cli(*[a for a in login_args(port, pki) if a != "--json"])
     assert plain.returncode == exitcodes.OK, plain.stderr
     assert "use --tls implicit" in plain.stdout
+
+
+def test_probe_json_names_protocol_error_with_its_status(pki: Pki) -> None:
+    with scripted_smtp(pki.server_context(), {EHLO: Say(b"2x0 relay.test\r\n")}) as (port, _):
+        done = run_cli(
+            *("probe", HOST, "--port", str(port), "--ca", pki.ca_file, "--json"),
+            *("--timeout", str(TIMEOUT), "--deadline", str(DEADLINE)),
+        )
+    assert done.returncode == exitcodes.NO_SECURE_OPTION, done.stderr
+    report = json.loads(done.stdout)
+    assert report["verdict"] == "no_secure_option"
+    assert report["ports"][0]["status"] == "protocol_error"
