@@ -3,6 +3,8 @@ and raw TCP servers that misbehave in the ways the probe must classify."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import socket
 import socketserver
@@ -174,7 +176,8 @@ def raw_server(behaviour: Callable[[socket.socket, threading.Event], None]) -> I
                 behaviour(self.request, stop)
 
     server = _Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for it, and the fuzz test starts a server per example.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield server.server_address[1]
@@ -229,3 +232,142 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# -- a scripted, hostile SMTP server ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Say:
+    """Send these bytes as the reply. Echoes of the line just received: `{line}` as it came,
+    `{decoded}` its last word base64-decoded, `{url}` that re-encoded URL-safe without padding,
+    `{shifted}` it encoded after one extra byte (another alignment of the same secret)."""
+
+    data: bytes
+
+    def reply(self, line: bytes) -> bytes:
+        word = line.rsplit(b" ", 1)[-1]
+        try:
+            decoded = base64.b64decode(word)
+        except binascii.Error:
+            decoded = b""
+        return (
+            self.data.replace(b"{line}", line)
+            .replace(b"{decoded}", decoded.replace(b"\0", b" "))
+            .replace(b"{url}", base64.urlsafe_b64encode(decoded).rstrip(b"="))
+            .replace(b"{shifted}", base64.b64encode(b"x" + decoded))
+        )
+
+
+@dataclass(frozen=True)
+class HangUp:
+    """Send `first` (maybe part of a reply), then close: with TLS up, a close_notify first."""
+
+    first: bytes = b""
+
+
+Action = Say | HangUp
+
+_EHLO_PLAIN = b"250-relay.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 STARTTLS\r\n"
+_EHLO_TLS = b"250-relay.test\r\n250-SIZE 10240000\r\n250 AUTH PLAIN LOGIN\r\n"
+
+
+def _normal_reply(command: bytes, tls: bool, in_data: bool) -> bytes:
+    """What a good relay (AUTH only after TLS) answers when the script says nothing."""
+    verb = command.split(b" ", 1)[0].upper()
+    if in_data:
+        return b"250 2.0.0 Ok: queued as 4ABC123\r\n"
+    if verb in (b"EHLO", b"HELO"):
+        return _EHLO_TLS if tls else _EHLO_PLAIN
+    if verb == b"STARTTLS":
+        return b"220 2.0.0 Ready to start TLS\r\n"
+    if verb == b"AUTH":
+        return b"235 2.7.0 Authentication successful\r\n" if tls else b"503 5.5.1 no\r\n"
+    if verb == b"DATA":
+        return b"354 End data with <CR><LF>.<CR><LF>\r\n"
+    if verb == b"QUIT":
+        return b"221 2.0.0 Bye\r\n"
+    if command.startswith((b"AHBhbGljZQ", b"*")) or not verb.isalpha():
+        return b"235 2.7.0 Authentication successful\r\n"  # an AUTH LOGIN answer
+    return b"250 2.1.0 Ok\r\n"
+
+
+@dataclass
+class ScriptedSmtp:
+    """A relay on 127.0.0.1 (trusted certificate, AUTH only after TLS) that says what `script`
+    says at each step (0: the greeting, then one step per line received) and behaves normally
+    elsewhere; `later`, if given, replaces `script` from the second connection on. It records
+    every line with whether TLS was up when it arrived."""
+
+    context: ssl.SSLContext
+    implicit: bool = False
+    script: dict[int, Action] = field(default_factory=dict)
+    later: dict[int, Action] | None = None
+    lines: list[tuple[bytes, bool]] = field(default_factory=list)
+    connections: int = 0
+
+    def auth_in_clear(self) -> list[bytes]:
+        return [line for line, tls in self.lines if line.upper().startswith(b"AUTH") and not tls]
+
+    def serve(self, sock: socket.socket, stop: threading.Event) -> None:
+        self.connections += 1
+        script = self.script if self.later is None or self.connections == 1 else self.later
+        sock.settimeout(5)
+        conn: socket.socket = sock
+        tls = self.implicit
+        if tls:
+            conn = self.context.wrap_socket(sock, server_side=True)
+        buffer = b""
+        step, in_data, line = 0, False, b""
+        while not stop.is_set():
+            action = script.get(step, Say(b""))
+            if isinstance(action, HangUp):
+                conn.sendall(action.first)
+                if isinstance(conn, ssl.SSLSocket):
+                    with suppress(OSError, ValueError):
+                        conn.unwrap()  # close_notify
+                conn.close()
+                return
+            reply = action.reply(line)
+            if not reply and step > 0:
+                reply = _normal_reply(line, tls, in_data)
+                in_data = False
+            elif not reply:
+                reply = b"220 relay.test ESMTP\r\n"
+            conn.sendall(reply)
+            if line.upper() == b"STARTTLS" and reply.startswith(b"220") and not tls:
+                conn = self.context.wrap_socket(conn, server_side=True)
+                tls = True
+            if line.upper() == b"DATA" and reply.startswith(b"354"):
+                while b"\r\n.\r\n" not in buffer:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                buffer = buffer.split(b"\r\n.\r\n", 1)[1]
+                in_data = True
+                line = b"."
+            else:
+                if line.upper() == b"QUIT":
+                    return
+                while b"\r\n" not in buffer:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                line, buffer = buffer.split(b"\r\n", 1)
+            self.lines.append((line, tls))
+            step += 1
+
+
+@contextmanager
+def scripted_smtp(
+    context: ssl.SSLContext,
+    script: dict[int, Action],
+    *,
+    implicit: bool = False,
+    later: dict[int, Action] | None = None,
+) -> Iterator[tuple[int, ScriptedSmtp]]:
+    server = ScriptedSmtp(context, implicit, dict(script), later)
+    with raw_server(server.serve) as port:
+        yield port, server

@@ -277,6 +277,7 @@ DOCUMENTED_SUBMIT_STATUS = {
     SubmitErrorKind.DOWNGRADE: 4,
     SubmitErrorKind.TLS_REQUIRED: 4,
     SubmitErrorKind.NO_LOGIN: 5,
+    SubmitErrorKind.PROTOCOL_ERROR: 5,
     SubmitErrorKind.MECHANISM: 6,
     SubmitErrorKind.AUTH_FAILED: 6,
     SubmitErrorKind.TEMPORARY: 7,

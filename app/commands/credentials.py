@@ -271,14 +271,27 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
     out = sys.stdout
     if not args.json:
         print(f"Logging in to {describe_setting(setting)} ...", file=out)
+    # No --tls on a port other than 465: STARTTLS, or implicit TLS if it never greets (as probe).
+    fallback = args.tls is None and setting.tls is TlsMode.STARTTLS
     try:
         if send:
             sent = send_test_message(
-                setting, password, to=args.to, timeout=args.timeout, deadline=args.deadline
+                setting,
+                password,
+                to=args.to,
+                timeout=args.timeout,
+                deadline=args.deadline,
+                implicit_fallback=fallback,
             )
             login = sent.login
         else:
-            login = check_login(setting, password, timeout=args.timeout, deadline=args.deadline)
+            login = check_login(
+                setting,
+                password,
+                timeout=args.timeout,
+                deadline=args.deadline,
+                implicit_fallback=fallback,
+            )
     except SubmitError as exc:
         if args.json:
             _dump({"ok": False, "error": exc.to_json()}, out)
@@ -319,6 +332,12 @@ def describe_setting(setting: RelaySetting) -> str:
 
 
 def print_login(login: LoginResult, out: TextIO) -> None:
+    if login.implicit_fallback:
+        print(
+            f"Port {login.port} sent no greeting in clear but speaks implicit TLS: "
+            "use --tls implicit with it.",
+            file=out,
+        )
     trust = "certificate pinned" if login.pinned else "certificate verified"
     print(
         f"Login accepted: {login.mechanism} over {login.tls_version} ({trust}); "

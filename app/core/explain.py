@@ -19,6 +19,8 @@ STATUS_TEXT: dict[PortStatus, str] = {
     PortStatus.TLS_FAILED: "the encrypted connection (TLS) could not be set up",
     PortStatus.CERTIFICATE: "the server's certificate cannot be trusted",
     PortStatus.CLOSED: "the server closed the connection",
+    PortStatus.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong replies, "
+    "or it refused EHLO)",
     PortStatus.DEADLINE: "too slow: the time limit ran out",
     PortStatus.CANCELLED: "cancelled",
     PortStatus.ERROR: "unexpected error",

@@ -47,6 +47,8 @@ FOR_SUBMIT_ERROR: Mapping[SubmitErrorKind, Failure] = MappingProxyType(
         SubmitErrorKind.DOWNGRADE: Failure.TLS_PROBLEM,
         SubmitErrorKind.TLS_REQUIRED: Failure.TLS_PROBLEM,  # 530 although TLS is up
         SubmitErrorKind.NO_LOGIN: Failure.NO_SECURE_OPTION,
+        # Reachable, but nothing secure can be done with a server whose replies we cannot read.
+        SubmitErrorKind.PROTOCOL_ERROR: Failure.NO_SECURE_OPTION,
         SubmitErrorKind.MECHANISM: Failure.AUTH_FAILED,
         SubmitErrorKind.AUTH_FAILED: Failure.AUTH_FAILED,
         SubmitErrorKind.TEMPORARY: Failure.TEMPORARY,

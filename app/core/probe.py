@@ -99,7 +99,7 @@ def _read_ehlo(smtp: GuardedSMTP) -> tuple[tuple[str, ...], tuple[str, ...]]:
     smtp.step("ehlo")
     code, message = smtp.ehlo()
     if code != 250:
-        raise _Stop(PortStatus.ERROR, f"EHLO refused: {code} {_decode(message)}")
+        raise _Stop(PortStatus.PROTOCOL_ERROR, f"EHLO refused: {code} {_decode(message)}")
     lines = tuple(line.strip() for line in _decode(message).split("\n")[1:] if line.strip())
     mechanisms = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
     return lines, mechanisms
@@ -108,7 +108,8 @@ def _read_ehlo(smtp: GuardedSMTP) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _record_capabilities(f: _Findings, smtp: GuardedSMTP) -> None:
     features = smtp.esmtp_features
     size = features.get("size", "").strip()
-    f.size_limit = int(size) if size.isdigit() else None
+    # isdigit() alone lets "²³" through, which int() refuses: ASCII digits only.
+    f.size_limit = int(size) if size.isascii() and size.isdigit() else None
     f.features = tuple(name for name in _FEATURES_OF_INTEREST if name.lower() in features)
 
 
@@ -139,13 +140,10 @@ def _take_tls_facts(
     cert_error: ssl.SSLCertVerificationError | None,
     opts: ProbeOptions,
 ) -> None:
-    sock = smtp.tls_socket()
-    if sock is None:
+    facts = smtp.tls_facts
+    if facts is None:
         return
-    f.tls_version = sock.version() or ""
-    cipher = sock.cipher()
-    f.cipher = cipher[0] if cipher else ""
-    der = sock.getpeercert(binary_form=True)
+    f.tls_version, f.cipher, der = facts.version, facts.cipher, facts.certificate_der
     if der:
         f.certificate = describe_certificate(
             der,
@@ -290,9 +288,11 @@ def probe_port(
         return _starttls(f, host, opts, deadline, smtp, code, text)
     except _Stop as stop:
         return f.result(stop.status, stop.detail)
-    except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
+    except (OSError, smtplib.SMTPException, DeadlineExceeded, UnicodeError) as exc:
         failure: Failure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
         return f.result(failure.status, failure.detail)
+    except Exception as exc:  # a bug, or input no check foresaw: this port's result, at once
+        return f.result(PortStatus.ERROR, f"{type(exc).__name__}: {exc}")
     finally:
         if f.conn is not None:
             f.conn.close()

@@ -79,7 +79,11 @@ def probe_relay(
     inbox: queue.Queue[PortResult] = queue.Queue()
 
     def work(spec: PortSpec) -> None:
-        inbox.put(probe_port(spec, host, opts, deadline))
+        try:
+            result = probe_port(spec, host, opts, deadline)
+        except Exception as exc:  # never a thread's traceback, never a wait for the deadline
+            result = PortResult(spec.port, PortStatus.ERROR, detail=f"{type(exc).__name__}: {exc}")
+        inbox.put(result)
 
     # Daemon threads: a name lookup cannot be interrupted, and it must not hold the program.
     for spec in ports:

@@ -28,6 +28,7 @@ class PortStatus(enum.Enum):
     TLS_FAILED = "tls_failed"  # the TLS handshake failed
     CERTIFICATE = "certificate"  # TLS works but the certificate does not verify
     CLOSED = "closed"  # the server closed the connection
+    PROTOCOL_ERROR = "protocol_error"  # replies that are not SMTP: garbled, overlong, EHLO refused
     DEADLINE = "deadline"  # the overall deadline ran out (a slow or dripping server)
     CANCELLED = "cancelled"
     ERROR = "error"  # anything else; the detail says what
@@ -49,6 +50,7 @@ REACHABLE_STATUSES = frozenset(
         PortStatus.STARTTLS_MISSING,
         PortStatus.TLS_FAILED,
         PortStatus.CERTIFICATE,
+        PortStatus.PROTOCOL_ERROR,
     }
 )
 TLS_PROBLEM_STATUSES = frozenset(

@@ -13,9 +13,32 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .deadline import Deadline, DeadlineExceeded
+from .redact import Redactor
 from .results import PortStatus
 
 Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
+
+
+class ProtocolViolation(smtplib.SMTPException):
+    """The server's reply is not SMTP: no reply code, or a line longer than SMTP allows."""
+
+
+@dataclass(frozen=True)
+class TlsFacts:
+    """What the handshake established, taken the moment it ends and before the server says
+    anything: getpeercert() raises ValueError ("handshake not done yet") whenever the session
+    is not in that state, which a server's early close_notify was seen to cause."""
+
+    version: str
+    cipher: str
+    certificate_der: bytes
+
+
+def _tls_facts(sock: ssl.SSLSocket) -> TlsFacts:
+    cipher = sock.cipher()
+    return TlsFacts(
+        sock.version() or "", cipher[0] if cipher else "", sock.getpeercert(binary_form=True) or b""
+    )
 
 
 class GuardedSMTP(smtplib.SMTP):
@@ -37,6 +60,9 @@ class GuardedSMTP(smtplib.SMTP):
         self.op_limit = timeout
         self.implicit_context = implicit_context
         self.phase: Phase = "connect"
+        self.tls_facts: TlsFacts | None = None
+        # Every reply passes through it: what we sent in AUTH never comes back into our values.
+        self.redactor = Redactor()
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
@@ -52,6 +78,7 @@ class GuardedSMTP(smtplib.SMTP):
             sock.settimeout(self.deadline.op_timeout(self.op_limit))
             sock = self.implicit_context.wrap_socket(sock, server_hostname=host)
             self.deadline.attach(sock)
+            self.tls_facts = _tls_facts(sock)
         self.phase = "greeting"
         sock.settimeout(self.deadline.op_timeout(self.op_limit))
         return sock
@@ -65,15 +92,22 @@ class GuardedSMTP(smtplib.SMTP):
         # smtplib turns a read timeout into "Connection unexpectedly closed": keep it a timeout,
         # since "said nothing" and "hung up" mean different things to the user.
         try:
-            reply: tuple[int, bytes] = super().getreply()
+            code, message = super().getreply()
         except smtplib.SMTPServerDisconnected as exc:
             if isinstance(exc.__context__, TimeoutError):
                 raise TimeoutError(f"no reply during {self.phase}") from exc
             raise
+        except smtplib.SMTPResponseException as exc:  # smtplib's own "500 Line too long."
+            raise ProtocolViolation("a reply line longer than 8 KB (smtplib's limit)") from exc
         if self.deadline.fired:
             # The watchdog cut the socket mid-line: what we read is a fragment, not a reply.
             raise DeadlineExceeded
-        return reply
+        message = self.redactor.bytes(message)
+        if code == -1 and self.phase not in ("connect", "tls", "greeting"):
+            # (A greeting that is not SMTP is the caller's to name: a web server, say.)
+            shown = message.decode("utf-8", "replace")[:80]
+            raise ProtocolViolation(f"a reply without a valid code during {self.phase}: {shown!r}")
+        return code, message
 
     def step(self, phase: Phase, limit: float | None = None) -> None:
         """Enter a phase: name it and give the socket the time left for it."""
@@ -86,6 +120,9 @@ class GuardedSMTP(smtplib.SMTP):
         reply: tuple[int, bytes] = super().starttls(*args, **kwargs)
         if self.sock is not None:
             self.deadline.attach(self.sock)
+        sock = self.tls_socket()
+        if sock is not None:
+            self.tls_facts = _tls_facts(sock)
         return reply
 
     def tls_socket(self) -> ssl.SSLSocket | None:
@@ -124,8 +161,16 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
         return Failure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
     if isinstance(exc, socket.gaierror):
         return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
+    if isinstance(exc, UnicodeError) and phase == "connect":  # the IDNA codec refused the name
+        return Failure(PortStatus.DNS_FAILED, f"not a valid host name ({exc})")
     if isinstance(exc, ConnectionRefusedError):
         return Failure(PortStatus.REFUSED, "connection refused")
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and phase == "starttls":
+        # Offered on the first look, gone on the next connection (the probe looks twice at a
+        # certificate that does not verify).
+        return Failure(PortStatus.STARTTLS_FAILED, "STARTTLS offered, then no longer offered")
+    if isinstance(exc, ProtocolViolation):
+        return Failure(PortStatus.PROTOCOL_ERROR, str(exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
         return Failure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
     if isinstance(exc, TimeoutError):

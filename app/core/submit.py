@@ -8,6 +8,7 @@ checked before the first AUTH byte leaves.
 from __future__ import annotations
 
 import base64
+import binascii
 import enum
 import hmac
 import re
@@ -16,7 +17,7 @@ import ssl
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, make_msgid
@@ -50,6 +51,7 @@ class SubmitErrorKind(enum.Enum):
     RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
     TOO_LARGE = "too_large"  # 552
     SEND_REFUSED = "send_refused"  # any other refusal of the message
+    PROTOCOL_ERROR = "protocol_error"  # garbled or overlong replies, EHLO refused, bad base64
     TIMEOUT = "timeout"  # the overall deadline ran out
     CANCELLED = "cancelled"
     BAD_ADDRESS = "bad_address"  # no usable sender / recipient address
@@ -74,6 +76,8 @@ EXPLANATION: dict[SubmitErrorKind, str] = {
     SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
     SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
     SubmitErrorKind.SEND_REFUSED: "the server refused the message",
+    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong "
+    "replies, or it refused EHLO)",
     SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
     SubmitErrorKind.CANCELLED: "cancelled",
     SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
@@ -134,6 +138,7 @@ class LoginResult:
     certificate_sha256: str
     pinned: bool  # trusted by the setting's pin rather than by a CA
     elapsed_ms: int
+    implicit_fallback: bool = False  # asked for STARTTLS; the port never greeted, spoke TLS
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,6 +153,7 @@ class LoginResult:
             "cipher": self.cipher,
             "certificate_sha256": self.certificate_sha256,
             "pinned": self.pinned,
+            "implicit_fallback": self.implicit_fallback,
             "elapsed_ms": self.elapsed_ms,
         }
 
@@ -192,6 +198,7 @@ _FROM_STATUS = {
     PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
     PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
     PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
+    PortStatus.PROTOCOL_ERROR: SubmitErrorKind.PROTOCOL_ERROR,
     PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
     PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
     PortStatus.ERROR: SubmitErrorKind.ERROR,
@@ -223,7 +230,7 @@ _REFUSALS: dict[str, dict[int, SubmitErrorKind]] = {
 }
 _RELAY_DENIED = "relay access denied"  # Postfix's words, whatever the code
 _MAX_CHALLENGES = 5
-_OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.ERROR}
+_OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.PROTOCOL_ERROR}
 
 
 def _decode(message: bytes | str) -> str:
@@ -266,6 +273,13 @@ def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
 
 def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
     code, message = smtp.connect(setting.host, setting.port)
+    if code == -1:  # no reply code at all: as the probe says, not an SMTP server
+        said = _decode(message)[:80]
+        raise SubmitError(
+            SubmitErrorKind.SERVICE_REFUSED,
+            f"the server answered {said!r}, not an SMTP greeting",
+            phase="greeting",
+        )
     if code != 220:
         raise SubmitError(
             SubmitErrorKind.SERVICE_REFUSED, code=code, text=_decode(message), phase="greeting"
@@ -281,10 +295,11 @@ def _ehlo(smtp: GuardedSMTP) -> None:
 
 def _check_certificate(smtp: GuardedSMTP, setting: RelaySetting) -> tuple[str, bool]:
     """(SHA-256, pinned). The connection must be TLS; a pin must match exactly."""
-    sock = smtp.tls_socket()
-    if sock is None:  # never reached with the paths above; AUTH depends on it, so check anyway
+    facts = smtp.tls_facts
+    if smtp.tls_socket() is None or facts is None:
+        # never reached with the paths above; AUTH depends on it, so check anyway
         raise SubmitError(SubmitErrorKind.DOWNGRADE, "the connection is not encrypted")
-    der = sock.getpeercert(binary_form=True) or b""
+    der = facts.certificate_der
     if not der:
         raise SubmitError(SubmitErrorKind.CERTIFICATE, "the server sent no certificate")
     info = describe_certificate(der, verified=not setting.pin_sha256, pin=setting.pin_sha256)
@@ -339,36 +354,115 @@ def _responses(
 def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: str) -> str:
     """AUTH with `mechanism` (RFC 4954); returns the server's success reply."""
     smtp.step("auth")
+    # From here on the server could echo it. (Not earlier: masking the EHLO reply could hide a
+    # capability that happens to contain the password, and it has not seen it yet.)
+    smtp.redactor.add(password.reveal())
     answers = _responses(mechanism, user, password)
+
+    def send(answer: bytes, prefix: str = "") -> tuple[int, bytes]:
+        if answer != user.encode("utf-8"):  # all but LOGIN's user name carry the secret
+            smtp.redactor.add(answer)  # before it leaves: an echo of it is masked
+        return smtp.docmd(prefix + base64.b64encode(answer).decode())
+
     first = next(answers)
     if first is None:
         code, message = smtp.docmd("AUTH", mechanism)
     else:
-        code, message = smtp.docmd("AUTH", f"{mechanism} {base64.b64encode(first).decode()}")
+        code, message = send(first, prefix=f"AUTH {mechanism} ")
     for _ in range(_MAX_CHALLENGES):
         if code != 334:
             break
         try:
-            answer = answers.send(base64.b64decode(message, validate=False))
+            challenge = base64.b64decode(message)
+        except binascii.Error:
+            raise SubmitError(
+                SubmitErrorKind.PROTOCOL_ERROR,
+                f"the server's AUTH challenge is not base64: {_decode(message)[:80]!r}",
+                phase="auth",
+            ) from None
+        try:
+            answer = answers.send(challenge)
         except StopIteration:
             smtp.docmd("*")  # the server asks more than the mechanism has to say: abort
             raise SubmitError(
                 SubmitErrorKind.MECHANISM, "the server kept asking", phase="auth"
             ) from None
-        code, message = smtp.docmd(base64.b64encode(answer or b"").decode())
+        code, message = send(answer or b"")
     if code != 235:
         raise refusal("auth", code, message)
     return f"{code} {_decode(message)}"
 
 
-def _scrub(error: SubmitError, password: Password) -> SubmitError:
-    """A server could echo what we sent: keep the password out of the error whatever it says."""
-    secret = password.reveal()
-    if secret and (secret in error.text or secret in error.detail):
-        error.text = error.text.replace(secret, "****")
-        error.detail = error.detail.replace(secret, "****")
-        error.args = (error.message,)
+class _NeverGreeted(Exception):
+    """The port took the connection and said nothing in clear: it may wait for a TLS hello."""
+
+
+def _classified(exc: BaseException, smtp: GuardedSMTP, deadline: Deadline) -> SubmitError:
+    """The SubmitError for whatever went wrong, with the server's words when it had any."""
+    if isinstance(exc, SubmitError):
+        error = exc
+    elif isinstance(exc, OSError | smtplib.SMTPException | DeadlineExceeded | UnicodeError):
+        phase: Phase = smtp.phase
+        failure = classify(exc, phase, deadline)
+        kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
+        if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
+            error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
+        else:
+            error = SubmitError(kind, failure.detail, phase=phase)
+    else:  # a bug, or a reply nothing foresaw: still one classified error, never a traceback
+        error = SubmitError(SubmitErrorKind.ERROR, f"{type(exc).__name__}: {exc}", phase=smtp.phase)
+    # Replies were masked as they arrived; this also covers words of ours built from them.
+    error.text = smtp.redactor.text(error.text)
+    error.detail = smtp.redactor.text(error.detail)
+    error.args = (error.message,)
     return error
+
+
+def _open_session(
+    setting: RelaySetting,
+    password: Password,
+    smtp: GuardedSMTP,
+    context: ssl.SSLContext,
+    started: float,
+) -> _Session:
+    """Connect, TLS, EHLO and AUTH on `smtp`: a logged-in session, or an exception."""
+    try:
+        _greet(smtp, setting)
+    except TimeoutError:
+        if setting.tls is TlsMode.STARTTLS and smtp.phase == "greeting":
+            raise _NeverGreeted from None
+        raise
+    if setting.tls is TlsMode.STARTTLS:
+        _ehlo(smtp)
+        if not smtp.has_extn("starttls"):
+            raise SubmitError(
+                SubmitErrorKind.DOWNGRADE,
+                "STARTTLS is not offered on this port",
+                phase="starttls",
+            )
+        smtp.starttls(context=context)  # a refusal (454) raises: classified STARTTLS_FAILED
+    # The certificate (or pin) first: nothing more is said to a server we do not trust.
+    sha256, pinned = _check_certificate(smtp, setting)
+    _ehlo(smtp)
+    offered = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
+    mechanism = choose_mechanism(offered, setting.auth)
+    reply = _authenticate(smtp, setting.user, password, mechanism)
+    facts = smtp.tls_facts
+    login = LoginResult(
+        host=setting.host,
+        port=setting.port,
+        tls=setting.tls,
+        user=setting.user,
+        mechanism=mechanism,
+        offered=offered,
+        reply=reply,
+        tls_version=facts.version if facts else "",
+        cipher=facts.cipher if facts else "",
+        certificate_sha256=sha256,
+        pinned=pinned,
+        elapsed_ms=int((time.monotonic() - started) * 1000),
+    )
+    return _Session(smtp, login)
 
 
 @contextmanager
@@ -378,6 +472,7 @@ def _logged_in(
     timeout: float,
     deadline_s: float,
     cancel: CancelToken | None,
+    implicit_fallback: bool = False,
 ) -> Iterator[_Session]:
     if setting.tls is TlsMode.NONE:
         raise SubmitError(
@@ -387,54 +482,35 @@ def _logged_in(
     deadline = Deadline(deadline_s)
     if cancel is not None:  # Cancel cuts the sockets: a blocked read returns at once
         cancel.bind(deadline)
-    implicit = setting.tls is TlsMode.IMPLICIT
     context = _tls_context(setting)
+    implicit = setting.tls is TlsMode.IMPLICIT
     smtp = GuardedSMTP(deadline, timeout, implicit_context=context if implicit else None)
     try:
-        _greet(smtp, setting)
-        if not implicit:
-            _ehlo(smtp)
-            if not smtp.has_extn("starttls"):
+        try:
+            session = _open_session(setting, password, smtp, context, started)
+        except _NeverGreeted:
+            if not implicit_fallback:
+                raise TimeoutError("no greeting") from None
+            # As the probe does: a port that never greets in clear may speak implicit TLS.
+            smtp.close()
+            smtp = GuardedSMTP(deadline, timeout, implicit_context=context)
+            implicit_setting = replace(setting, tls=TlsMode.IMPLICIT)
+            try:
+                session = _open_session(implicit_setting, password, smtp, context, started)
+            except (OSError, smtplib.SMTPException) as exc:
+                certificate = isinstance(exc, ssl.SSLCertVerificationError)
+                if certificate or smtp.phase != "tls" or deadline.fired:
+                    raise
                 raise SubmitError(
-                    SubmitErrorKind.DOWNGRADE,
-                    "STARTTLS is not offered on this port",
-                    phase="starttls",
-                )
-            smtp.starttls(context=context)  # a refusal (454) raises: classified STARTTLS_FAILED
-        # The certificate (or pin) first: nothing more is said to a server we do not trust.
-        sha256, pinned = _check_certificate(smtp, setting)
-        _ehlo(smtp)
-        offered = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
-        mechanism = choose_mechanism(offered, setting.auth)
-        reply = _authenticate(smtp, setting.user, password, mechanism)
-        sock = smtp.tls_socket()
-        cipher = sock.cipher() if sock else None
-        login = LoginResult(
-            host=setting.host,
-            port=setting.port,
-            tls=setting.tls,
-            user=setting.user,
-            mechanism=mechanism,
-            offered=offered,
-            reply=reply,
-            tls_version=(sock.version() if sock else None) or "",
-            cipher=cipher[0] if cipher else "",
-            certificate_sha256=sha256,
-            pinned=pinned,
-            elapsed_ms=int((time.monotonic() - started) * 1000),
-        )
-        yield _Session(smtp, login)
-    except SubmitError as exc:
-        raise _scrub(exc, password) from None
-    except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
-        phase: Phase = smtp.phase
-        failure = classify(exc, phase, deadline)
-        kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
-        if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
-            error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
-        else:
-            error = SubmitError(kind, failure.detail, phase=phase)
-        raise _scrub(error, password) from None
+                    SubmitErrorKind.UNREACHABLE,
+                    "accepted the connection but sent no greeting, and did not speak TLS either",
+                    phase="greeting",
+                ) from None
+            session.login = replace(session.login, implicit_fallback=True)
+        yield session
+    except Exception as exc:
+        smtp.redactor.add(password.reveal())  # in case an error of ours quotes what we sent
+        raise _classified(exc, smtp, deadline) from None
     finally:
         smtp.quit_quietly()
         deadline.close()
@@ -447,10 +523,13 @@ def check_login(
     timeout: float = 5.0,
     deadline: float = 20.0,
     cancel: CancelToken | None = None,
+    implicit_fallback: bool = False,
 ) -> LoginResult:
     """EHLO, TLS, EHLO, AUTH, QUIT: is this user's password accepted? Sends no message.
-    `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED)."""
-    with _logged_in(setting, password, timeout, deadline, cancel) as session:
+    `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED). With
+    `implicit_fallback`, a STARTTLS port that never greets in clear is tried with implicit TLS,
+    as the probe does (LoginResult.implicit_fallback says so)."""
+    with _logged_in(setting, password, timeout, deadline, cancel, implicit_fallback) as session:
         return session.login
 
 
@@ -510,6 +589,7 @@ def send_test_message(
     timeout: float = 5.0,
     deadline: float = 30.0,
     cancel: CancelToken | None = None,
+    implicit_fallback: bool = False,
 ) -> SendResult:
     """Log in as check_login does, then send a test message to `to` (default: the sender).
     `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED)."""
@@ -518,7 +598,7 @@ def send_test_message(
     message = build_test_message(setting, mail_from, rcpt)
     data = message.as_bytes()
     started = time.monotonic()
-    with _logged_in(setting, password, timeout, deadline, cancel) as session:
+    with _logged_in(setting, password, timeout, deadline, cancel, implicit_fallback) as session:
         smtp = session.smtp
         try:
             smtp.step("mail")

@@ -26,6 +26,7 @@ def status_label(status: PortStatus) -> str:
         PortStatus.TLS_FAILED: QCoreApplication.translate("explain", "encryption failed"),
         PortStatus.CERTIFICATE: QCoreApplication.translate("explain", "certificate problem"),
         PortStatus.CLOSED: QCoreApplication.translate("explain", "hung up"),
+        PortStatus.PROTOCOL_ERROR: QCoreApplication.translate("explain", "broken replies"),
         PortStatus.DEADLINE: QCoreApplication.translate("explain", "too slow"),
         PortStatus.CANCELLED: QCoreApplication.translate("explain", "cancelled"),
         PortStatus.ERROR: QCoreApplication.translate("explain", "error"),
