@@ -24,6 +24,7 @@ from servers import (
     scripted_smtp,
     self_signed_context,
 )
+from unchecked import unchecked_relay
 
 from app import exitcodes
 from app.core.probe import ProbeOptions
@@ -152,7 +153,8 @@ def test_a_name_the_resolver_cannot_take_is_dns_failed_at_once(host: str) -> Non
     assert time.monotonic() - started < 1.0  # not the whole deadline
     assert {r.status for r in report.ports} == {PortStatus.DNS_FAILED}
     assert all("not a valid host name" in r.detail for r in report.ports)
-    error = login_error(RelaySetting(host, 465, TlsMode.IMPLICIT, USER))
+    # RelaySetting refuses such a host itself; the login must hold without that gate too.
+    error = login_error(unchecked_relay(host=host, port=465, tls=TlsMode.IMPLICIT, user=USER))
     assert exitcodes.FOR_SUBMIT_ERROR[error.kind] == exitcodes.UNREACHABLE
 
 
