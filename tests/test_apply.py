@@ -22,7 +22,7 @@ from app.cli import main
 from app.core import failures
 from app.core.demo_relay import DemoRelay
 from app.core.failures import Failure
-from app.core.profiles import load_profile
+from app.core.org.profiles import load_profile
 from app.core.results import Verdict
 from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
 from app.core.settings import Password

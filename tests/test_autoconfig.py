@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from app import exitcodes
 from app.cli import main
-from app.core.autoconfig import export_autoconfig, imports_autoconfig, parse_xml
-from app.core.profiles import ProfileError, load_profile
+from app.core.org.autoconfig import export_autoconfig, imports_autoconfig, parse_xml
+from app.core.org.profiles import ProfileError, load_profile
 
 PROFILES = Path(__file__).parent.parent / "profiles"
 

@@ -23,7 +23,7 @@ from test_hostile_servers import USER, forms_of
 
 from app import exitcodes
 from app.core.deadline import Deadline
-from app.core.probe import ProbeOptions, probe_port
+from app.core.probe.port import ProbeOptions, probe_port
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.core.settings import Password, RelaySetting
 from app.core.submit import SubmitError, SubmitErrorKind, check_login, send_test_message

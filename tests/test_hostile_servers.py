@@ -27,8 +27,8 @@ from servers import (
 from unchecked import unchecked_relay
 
 from app import exitcodes
-from app.core.probe import ProbeOptions
-from app.core.relay import probe_relay
+from app.core.probe.port import ProbeOptions
+from app.core.probe.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.core.settings import Password, RelaySetting
 from app.core.submit import SubmitError, SubmitErrorKind, check_login

@@ -20,8 +20,9 @@ from servers import (
 )
 
 from app.core.deadline import Deadline
-from app.core.probe import ProbeOptions
-from app.core.relay import CancelToken, probe_relay, recommend
+from app.core.probe.connection import classify
+from app.core.probe.port import ProbeOptions
+from app.core.probe.relay import CancelToken, probe_relay, recommend
 from app.core.results import (
     CertError,
     CertificateInfo,
@@ -32,7 +33,6 @@ from app.core.results import (
     TlsMode,
     Verdict,
 )
-from app.core.smtpconn import classify
 
 HOST = "localhost"
 FAST = ProbeOptions(timeout=1.0, deadline=4.0)
@@ -263,7 +263,8 @@ def test_cancel_stops_a_slow_probe_at_once() -> None:
 
 
 def test_cancel_token_lives_with_the_deadline() -> None:
-    from app.core import deadline, relay
+    from app.core import deadline
+    from app.core.probe import relay
 
     assert relay.CancelToken is deadline.CancelToken  # the old import keeps working
     token = deadline.CancelToken()

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from servers import Pki, smtp_server
 
-from app.core.profiles import (
+from app.core.org.profiles import (
     InvalidEmail,
     Profile,
     ProfileError,

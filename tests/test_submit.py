@@ -31,6 +31,7 @@ from servers import (
 from app import exitcodes
 from app.core.deadline import CancelToken
 from app.core.demo_relay import DemoRelay, ImplicitTlsAwareSMTP
+from app.core.probe.tls import sha256_fingerprint
 from app.core.results import TlsMode
 from app.core.settings import Password, RelaySetting
 from app.core.submit import (
@@ -41,7 +42,6 @@ from app.core.submit import (
     refusal,
     send_test_message,
 )
-from app.core.tlsinfo import sha256_fingerprint
 
 USER = "ann@example.org"
 PASSWORD = "Tr0ub4dor&3-ünïcode"

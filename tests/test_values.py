@@ -21,7 +21,7 @@ from app import exitcodes
 from app.core import values
 from app.core.clients import alpine, msmtp, prefsjs
 from app.core.clients.base import ClientError, ClientSettings
-from app.core.profiles import InvalidEmail, ProfileError, loads_profile
+from app.core.org.profiles import InvalidEmail, ProfileError, loads_profile
 from app.core.results import PortSpec, TlsMode
 from app.core.settings import RelaySetting
 
@@ -257,7 +257,7 @@ def test_a_profile_host_is_checked_the_same_way(host: str) -> None:
 
 
 def test_an_autoconfig_host_is_checked_the_same_way() -> None:
-    from app.core.autoconfig import imports_autoconfig
+    from app.core.org.autoconfig import imports_autoconfig
 
     xml = b"""<clientConfig version="1.1"><emailProvider id="example.org">
       <outgoingServer type="smtp"><hostname>mail.example.org/novalidate-cert</hostname>

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import exitcodes
-from ..core.profiles import ProfileError
+from ..core.org.profiles import ProfileError
 from ..core.settings import InvalidPassword
 from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
 from .argtypes import path_text

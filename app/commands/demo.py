@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from .. import exitcodes
 from ..core.demo_relay import DEMO_HOST, DEMO_USER, DemoRelay, ReceivedMessage
-from ..core.probe import ProbeOptions
-from ..core.relay import probe_relay
+from ..core.probe.port import ProbeOptions
+from ..core.probe.relay import probe_relay
 from ..core.results import PortSpec, ProbeReport, Verdict
 from ..core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
 from ..core.settings import Password, RelaySetting

@@ -10,10 +10,10 @@ from typing import TextIO
 from .. import exitcodes
 from ..core.cafile import check_ca_file
 from ..core.explain import explain_port, explain_report
-from ..core.probe import ProbeOptions
-from ..core.relay import DEFAULT_PORTS, probe_relay
+from ..core.probe.port import ProbeOptions
+from ..core.probe.relay import DEFAULT_PORTS, probe_relay
+from ..core.probe.tls import normalize_fingerprint
 from ..core.results import PortResult, PortSpec, ProbeReport, TlsMode
-from ..core.tlsinfo import normalize_fingerprint
 from .argtypes import host_name, path_text
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import exitcodes
-from ..core.profiles import Profile, ProfileError, dumps_profile, load_profile
+from ..core.org.profiles import Profile, ProfileError, dumps_profile, load_profile
 from ..embedded import embedded_profile_path
 
 
@@ -107,7 +107,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..core.autoconfig import import_autoconfig
+    from ..core.org.autoconfig import import_autoconfig
 
     try:
         result = import_autoconfig(args.file)
@@ -119,7 +119,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..core.autoconfig import export_autoconfig
+    from ..core.org.autoconfig import export_autoconfig
 
     try:
         profile = load_profile(args.profile)

@@ -1,9 +1,9 @@
 """Keep what we sent in AUTH out of what a server says back.
 
 A broken or hostile server may repeat the AUTH line in its refusal: the password raw, or the
-base64 we sent (of `\\0user\\0password` for PLAIN, of the password alone for LOGIN). Every server
-reply passes through one Redactor (app.core.smtpconn) before it becomes a value of ours, so no
-error text, detail, JSON or log can carry any of these forms.
+base64 we sent (of `\\0user\\0password` for PLAIN, of the password alone for LOGIN). Every
+server reply passes through one Redactor (app.core.probe.connection) before it becomes a value of
+ours, so no error text, detail, JSON or log can carry any of these forms.
 """
 
 from __future__ import annotations

@@ -24,15 +24,15 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .deadline import CancelToken, Deadline, DeadlineExceeded
-from .results import USABLE_MECHANISMS, PortStatus, TlsMode
-from .settings import Password, RelaySetting
-from .smtpconn import GuardedSMTP, Phase, classify
-from .tlsinfo import (
+from .probe.connection import GuardedSMTP, Phase, classify
+from .probe.tls import (
     describe_certificate,
     inspecting_context,
     normalize_fingerprint,
     verifying_context,
 )
+from .results import USABLE_MECHANISMS, PortStatus, TlsMode
+from .settings import Password, RelaySetting
 
 
 class SubmitErrorKind(enum.Enum):

@@ -23,7 +23,7 @@ from .clients.safewrite import apply as apply_plan
 from .clients.safewrite import writer_lock
 from .explain import explain_report
 from .failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
-from .profiles import Identity, InvalidEmail, Profile, probe_profile
+from .org.profiles import Identity, InvalidEmail, Profile, probe_profile
 from .results import ProbeReport
 from .secrets import InvalidEntry, KeyringUnavailable, SecretStore, open_store
 from .settings import Password, RelaySetting

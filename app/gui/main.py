@@ -20,7 +20,7 @@ from .wizard import RelayWizard
 
 if TYPE_CHECKING:
     from ..core.demo_relay import DemoRelay
-    from ..core.profiles import Profile
+    from ..core.org.profiles import Profile
     from ..core.secrets import SecretStore
 
 
@@ -70,7 +70,7 @@ def bundled_prefill() -> Prefill:
     path = embedded_profile_path()
     if path is None:
         return Prefill()
-    from ..core.profiles import load_profile
+    from ..core.org.profiles import load_profile
 
     return profile_prefill(load_profile(path))
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.relay import DEFAULT_PORTS
+from ..core.probe.relay import DEFAULT_PORTS
 from ..core.results import PortResult, PortSpec, ProbeReport
 from ..core.settings import Password, RelaySetting
 
 if TYPE_CHECKING:  # typing only: the keyring and the writers load when a page needs them
     from ..core.clients.safewrite import ApplyResult
-    from ..core.profiles import Profile
+    from ..core.org.profiles import Profile
     from ..core.secrets import SecretStore
     from ..core.submit import LoginResult, SendResult
 

@@ -38,8 +38,8 @@ import trustme  # noqa: E402
 from servers import Pki, smtp_server  # noqa: E402
 
 from app.core.demo_relay import ImplicitTlsAwareSMTP  # noqa: E402
-from app.core.probe import ProbeOptions  # noqa: E402
-from app.core.relay import probe_relay  # noqa: E402
+from app.core.probe.port import ProbeOptions  # noqa: E402
+from app.core.probe.relay import probe_relay  # noqa: E402
 from app.core.results import PortSpec  # noqa: E402
 
 NETNS = "relay-setup-bench"

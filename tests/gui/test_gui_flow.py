@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
-from app.core.profiles import load_profile
+from app.core.org.profiles import load_profile
 from app.core.settings import Password
 from app.gui.main import demo_wizard, profile_prefill
 from app.gui.state import Prefill

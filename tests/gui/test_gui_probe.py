@@ -12,9 +12,9 @@ from servers import never_greets, raw_server, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
-from app.core.probe import ProbeOptions
-from app.core.profiles import Profile, loads_profile
-from app.core.relay import probe_relay
+from app.core.org.profiles import Profile, loads_profile
+from app.core.probe.port import ProbeOptions
+from app.core.probe.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.gui.main import profile_prefill
 from app.gui.pages.probe import held_to

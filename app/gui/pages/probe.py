@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.deadline import CancelToken
-from ...core.probe import ProbeOptions
-from ...core.profiles import Profile, bind_report
-from ...core.relay import probe_relay
+from ...core.org.profiles import Profile, bind_report
+from ...core.probe.port import ProbeOptions
+from ...core.probe.relay import probe_relay
 from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode, Verdict
 from .. import words
 from ..diagnostics import port_details

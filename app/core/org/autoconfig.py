@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
-from .localfiles import MIB, LocalFileError, read_local_file
+from ..localfiles import MIB, LocalFileError, read_local_file
+from ..results import PortSpec
 from .profiles import Profile, ProfileError, dumps_profile, loads_profile
-from .results import PortSpec
 
 MAX_XML_BYTES = MIB
 # socketType -> implicit TLS?  ("plain" is never imported: no password without TLS)

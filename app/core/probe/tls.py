@@ -11,8 +11,8 @@ from datetime import UTC
 import certifi
 from cryptography import x509
 
-from .cafile import read_ca_file
-from .results import CertError, CertificateInfo
+from ..cafile import read_ca_file
+from ..results import CertError, CertificateInfo
 
 # OpenSSL's X509_V_ERR_* codes that matter to a person, mapped to what they can act on.
 _VERIFY_CODES = {

@@ -9,10 +9,9 @@ import time
 from collections.abc import Callable, Sequence
 
 # CancelToken lives with Deadline; re-exported for the code that imports it from here.
-from .deadline import CancelToken as CancelToken
-from .deadline import Deadline
-from .probe import ProbeOptions, probe_port
-from .results import (
+from ..deadline import CancelToken as CancelToken
+from ..deadline import Deadline
+from ..results import (
     TLS_PROBLEM_STATUSES,
     PortResult,
     PortSpec,
@@ -22,6 +21,7 @@ from .results import (
     TlsMode,
     Verdict,
 )
+from .port import ProbeOptions, probe_port
 
 DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 587, 25))
 # After the deadline fires, the workers' sockets are shut down; give them this long to report

@@ -12,9 +12,9 @@ import ssl
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .deadline import Deadline, DeadlineExceeded
-from .redact import Redactor
-from .results import PortStatus
+from ..deadline import Deadline, DeadlineExceeded
+from ..redact import Redactor
+from ..results import PortStatus
 
 Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
 

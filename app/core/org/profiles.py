@@ -16,15 +16,15 @@ from typing import Any
 
 import tomli_w
 
-from . import values
-from .cafile import MAX_CA_BYTES, CaFileError, check_ca_pem
-from .clients import CLIENTS
-from .localfiles import MIB, LocalFileError, read_local_file
-from .probe import ProbeOptions
-from .relay import CancelToken, probe_relay, recommend, verdict_for
-from .results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
-from .settings import RelaySetting
-from .tlsinfo import normalize_fingerprint
+from .. import values
+from ..cafile import MAX_CA_BYTES, CaFileError, check_ca_pem
+from ..clients import CLIENTS
+from ..localfiles import MIB, LocalFileError, read_local_file
+from ..probe.port import ProbeOptions
+from ..probe.relay import CancelToken, probe_relay, recommend, verdict_for
+from ..probe.tls import normalize_fingerprint
+from ..results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
+from ..settings import RelaySetting
 
 # Placeholders of Mozilla autoconfig, so IT can reuse what they already publish.
 PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")

@@ -8,10 +8,10 @@ import ssl
 import time
 from dataclasses import dataclass, field, replace
 
-from .deadline import Deadline, DeadlineExceeded
-from .results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
-from .smtpconn import Failure, GuardedSMTP, classify
-from .tlsinfo import (
+from ..deadline import Deadline, DeadlineExceeded
+from ..results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
+from .connection import Failure, GuardedSMTP, classify
+from .tls import (
     classify_verify_error,
     describe_certificate,
     inspecting_context,
