@@ -9,6 +9,7 @@
 # Every mount (ours and mmdebstrap's) is made in a private mount namespace of its own step, so
 # none is seen outside it nor can outlast it; processes left in the root are killed by pid and
 # the folder removed, also when interrupted. Needs root. Exit status: 0 when every step passed.
+# FRESH_KEEP_LOGS=DIR keeps each step's whole output there.
 set -uo pipefail
 
 SUITE=bookworm
@@ -57,6 +58,9 @@ cleanup() {
     findmnt -rn -o TARGET | grep -F "$work" >&2
     exit 1
   fi
+  if [ -n "${FRESH_KEEP_LOGS:-}" ]; then
+    mkdir -p "$FRESH_KEEP_LOGS" && cp "$logs"/*.log "$FRESH_KEEP_LOGS"/ 2>/dev/null
+  fi
   rm -rf --one-file-system "$work"
   exit "$status"
 }
@@ -83,13 +87,18 @@ step() {
   else
     results+=("FAIL  ${took}s  $name (exit $status)")
     failed=1
-    echo "fresh-machine: FAIL (${took} s, exit $status): $name; the end of its output:"
-    tail -n 60 "$log" | sed 's/^/    /'
+    echo "fresh-machine: FAIL (${took} s, exit $status): $name"
   fi
-  # pytest's own summary (what failed or was skipped, and why), when the step ran it
-  if grep -q "short test summary info" "$log"; then
-    sed -n '/short test summary info/,$p' "$log" | sed 's/^/    /'
-  fi
+  {
+    if grep -q "short test summary info" "$log"; then
+      # pytest ran: its report of what failed (at most 300 lines), and its summary of what
+      # failed or was skipped, and why
+      sed -n '/^=\+ \(FAILURES\|ERRORS\) =\+$/,/short test summary info/p' "$log" | head -n 300
+      sed -n '/short test summary info/,$p' "$log"
+    elif [ "$status" != 0 ]; then
+      tail -n 60 "$log"
+    fi
+  } | sed 's/^/    /'
   return "$status"
 }
 
@@ -98,6 +107,9 @@ MOUNT_AND_ENTER='
 set -e
 root=$1 folder=$2 line=$3 nbinds=$4
 shift 4
+# The root a mount point of its own, as a real / is (unshare --mount in it changes the
+# propagation of / : the Postfix suite does, for saslauthd)
+mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --rbind /dev "$root/dev"
@@ -215,9 +227,12 @@ in_root "trust this machine's local CA certificates (update-ca-certificates)" / 
   update-ca-certificates || { summary; exit 1; }
 
 # A clean clone of the project, at the commit being tested.
-git clone -q --no-hardlinks "$project" "$root/root/relay-setup" &&
-  git -C "$root/root/relay-setup" checkout -q --detach "$commit" ||
-  { echo "fresh-machine: cannot clone $project" >&2; summary; exit 1; }
+if ! git clone -q --no-hardlinks "$project" "$root/root/relay-setup" ||
+  ! git -C "$root/root/relay-setup" checkout -q --detach "$commit"; then
+  echo "fresh-machine: cannot clone $project at $commit" >&2
+  summary
+  exit 1
+fi
 
 # The README's commands, each line as written.
 mapfile -t commands < <(sed -n '/^## On a fresh machine/,/^## /{s/^    //p}' "$project/README.md")
