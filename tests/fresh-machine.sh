@@ -61,7 +61,9 @@ cleanup() {
   if [ -n "${FRESH_KEEP_LOGS:-}" ]; then
     mkdir -p "$FRESH_KEEP_LOGS" && cp "$logs"/*.log "$FRESH_KEEP_LOGS"/ 2>/dev/null
   fi
+  local start=$SECONDS
   rm -rf --one-file-system "$work"
+  echo "fresh-machine: removed the root ($((SECONDS - start)) s)"
   exit "$status"
 }
 trap cleanup EXIT
@@ -93,7 +95,8 @@ step() {
     if grep -q "short test summary info" "$log"; then
       # pytest ran: its report of what failed (at most 300 lines), and its summary of what
       # failed or was skipped, and why
-      sed -n '/^=\+ \(FAILURES\|ERRORS\) =\+$/,/short test summary info/p' "$log" | head -n 300
+      sed -n '/^=\+ \(FAILURES\|ERRORS\) =\+$/,/short test summary info/{/short test summary/!p}' \
+        "$log" | head -n 300
       sed -n '/short test summary info/,$p' "$log"
     elif [ "$status" != 0 ]; then
       tail -n 60 "$log"

@@ -23,8 +23,9 @@ DEBIAN_PACKAGES=(
   # ... and, to show a real window under Xvfb, the X11 plugin's xcb libraries
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   openssl ca-certificates
-  # PyInstaller (the installer test) reads and strips ELF files with objdump and strip
-  binutils
+  # PyInstaller (the installer test) reads and strips ELF files with objdump and strip, and
+  # bundles the shared libpython, which Debian's python3 does not depend on
+  binutils libpython3-dev
 )
 
 as_root=false
@@ -63,6 +64,8 @@ check() { # what, then the command that succeeds when it is there
 }
 check "the project in .venv (python -c 'import app, PySide6, pytest')" \
   .venv/bin/python -c 'import app, PySide6.QtWidgets, pytest, pytestqt, keyring'
+check "Python's shared library, for PyInstaller (libpython3-dev)" .venv/bin/python -c \
+  'import ctypes, sysconfig; ctypes.CDLL(sysconfig.get_config_var("INSTSONAME"))'
 check "swaks with TLS (libnet-ssleay-perl)" sh -c 'swaks --support 2>&1 | grep -q "=== TLS supported"'
 check "msmtp with libsecret" sh -c 'msmtp --version | grep -q "^Keyring support:.*Gnome"'
 check "certutil (libnss3-tools)" command -v certutil
