@@ -92,12 +92,15 @@ step() {
     echo "fresh-machine: FAIL (${took} s, exit $status): $name"
   fi
   {
+    grep '^setup: ' "$log" # tests/setup.sh's own words: its self-check
     if grep -q "short test summary info" "$log"; then
-      # pytest ran: its report of what failed (at most 300 lines), and its summary of what
-      # failed or was skipped, and why
+      # pytest's report of what failed (at most 300 lines), and its summary of what failed or
+      # was skipped, and why
       sed -n '/^=\+ \(FAILURES\|ERRORS\) =\+$/,/short test summary info/{/short test summary/!p}' \
         "$log" | head -n 300
       sed -n '/short test summary info/,$p' "$log"
+    elif grep -qE '^=+ .* in [0-9.]+s.* =+$' "$log"; then
+      grep -E '^=+ .* in [0-9.]+s.* =+$' "$log" | tail -n 1 # pytest's count
     elif [ "$status" != 0 ]; then
       tail -n 60 "$log"
     fi
@@ -238,7 +241,8 @@ if ! git clone -q --no-hardlinks "$project" "$root/root/relay-setup" ||
 fi
 
 # The README's commands, each line as written.
-mapfile -t commands < <(sed -n '/^## On a fresh machine/,/^## /{s/^    //p}' "$project/README.md")
+mapfile -t commands < <(sed -n '/^## On a fresh machine/,/^## /{s/^    //p}' \
+  "$root/root/relay-setup/README.md")
 if [ ${#commands[@]} -eq 0 ]; then
   echo "fresh-machine: no commands found under README's '## On a fresh machine'" >&2
   summary
