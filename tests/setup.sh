@@ -39,7 +39,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     echo "postfix postfix/mailname string relay-setup.test" | debconf-set-selections
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+      --no-install-recommends "${missing[@]}"
   fi
   # Debian starts services on install; the tests start their own Postfix and saslauthd.
   (service postfix stop || true) >/dev/null 2>&1
