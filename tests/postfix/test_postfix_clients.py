@@ -142,8 +142,12 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
     store_password(env, user)
     port = relay.starttls_port if tls == "starttls" else relay.implicit_port
     # The user's own pinerc, which the program must merge into and keep. Without a From of
-    # ours, Alpine would send as <Unix user>@user-domain, which the relay refuses.
-    (home / ".pinerc").write_text("# my settings\nuser-domain=example.org\npersonal-name=Al\n")
+    # ours, Alpine would send as <Unix user>@user-domain, which the relay refuses. Its folders
+    # go in this HOME: Alpine took their home from the password file (/root), not $HOME.
+    (home / ".pinerc").write_text(
+        "# my settings\nuser-domain=example.org\npersonal-name=Al\n"
+        f"folder-collections=Mail {home}/mail/[]\n"
+    )
     pinerc, certs = write_settings(relay, env, "alpine", user, port, tls)
     email = f"{user.name}@example.org"
     assert "user-domain=example.org\npersonal-name=Al\n" in pinerc.read_text()
@@ -165,6 +169,9 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
         screen.keys("C-x")
         screen.wait_for("Send message?")
         screen.keys("y")
+        # A first run: Alpine asks to create the folder for its copy of what was sent. Yes.
+        screen.wait_for('Folder "sent-mail" doesn\'t exist.  Create?')
+        screen.keys("y")
         prompt = screen.wait_for("ENTER PASSWORD")
         assert f"HOST: localhost:{port}  USER: {user.name}" in prompt
         screen.type(password)
@@ -185,6 +192,7 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
     stored = message_from_bytes(relay.message(queue_id), policy=policy.default)
     assert [(a.display_name, a.addr_spec) for a in stored["From"].addresses] == [("Al", email)]
     assert "Hello from Alpine, through the relay." in stored.get_content()
+    assert subject in (home / "mail" / "sent-mail").read_text()  # the copy, in the user's folder
     assert files_holding(home, password) == []
 
 
