@@ -16,8 +16,7 @@ from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
 from ..core.results import TlsMode
 from ..core.settings import RelaySetting
-from .argtypes import address, file_path, host_name, port_number, user_name
-from .probe import fingerprint
+from .argtypes import add_pin, address, file_path, host_name, port_number, user_name
 
 MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 
@@ -25,7 +24,6 @@ MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w = sub.add_parser(
         "write",
-        help="write a mail client's settings for the relay (backed up, undoable)",
         description="Add or update the relay in a mail client's configuration, keeping every "
         "other line. The original is backed up first; `relay-setup undo` puts it back. "
         "No password is ever written.",
@@ -52,14 +50,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     trust = w.add_mutually_exclusive_group()
     trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
-    trust.add_argument(
-        "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
-    )
+    add_pin(trust, help="pin this certificate: its SHA-256 fingerprint (AA:BB:...)")
     w.set_defaults(func=run_write)
 
     u = sub.add_parser(
         "undo",
-        help="put back the files the last `write` changed",
         description="Restore each file the last write session changed from its backup (or "
         "remove it, if that write created it). Run again to go further back.",
     )
@@ -85,7 +80,7 @@ def relay_from(args: argparse.Namespace) -> RelaySetting:
         mail_from=args.mail_from,
         auth=args.auth,
         ca_file=str(args.ca) if args.ca else None,
-        pin_sha256=args.fingerprint,
+        pin_sha256=args.pin,
     )
 
 
