@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
 from typing import TextIO
 
 from .. import exitcodes
@@ -78,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         print(f"Probing {args.host} on ports {', '.join(str(p) for p in ports)} ...", file=out)
         print(f"  {'PORT':<6} {'TLS':<9} {'RESULT':<17} MEANING", file=out)
+    # The certificate reader's library is slow to import and needed only once TLS is up: import
+    # it while the probe waits for the relay's first replies.
+    threading.Thread(target=importlib.import_module, args=("cryptography.x509",)).start()
     report = probe_relay(
         args.host,
         ports,
