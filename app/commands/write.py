@@ -14,11 +14,9 @@ from ..core.cafile import read_ca_file
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
-from ..core.results import TlsMode
+from ..core.results import USABLE_MECHANISMS, TlsMode
 from ..core.settings import RelaySetting
 from .argtypes import add_pin, address, file_path, host_name, port_number, user_name
-
-MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w.add_argument("--port", required=True, type=port_number, help="the relay's port")
     w.add_argument(
         "--tls",
-        choices=("starttls", "implicit"),
+        choices=(TlsMode.STARTTLS.value, TlsMode.IMPLICIT.value),
         help="implicit TLS or STARTTLS (default: implicit on 465, else starttls)",
     )
     w.add_argument("--user", required=True, type=user_name, help="the login name")
@@ -46,7 +44,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--from", dest="mail_from", type=address, metavar="ADDR", help="the From address"
     )
     w.add_argument(
-        "--auth", type=str.upper, choices=MECHANISMS, help="force a mechanism (default: best)"
+        "--auth",
+        type=str.upper,
+        choices=USABLE_MECHANISMS,
+        help="force a mechanism (default: best)",
     )
     trust = w.add_mutually_exclusive_group()
     trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
