@@ -4,7 +4,6 @@ the password only from standard input; a JSON report and one exit status per fai
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ from .. import exitcodes
 from ..core.org.profiles import ProfileError
 from ..core.settings import InvalidPassword
 from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
-from .argtypes import path_text
+from .argtypes import client_list, path_text, positive_seconds
 from .credentials import password_from_stdin
-from .probe import positive_seconds
+from .output import print_json, refuse
 from .profile import resolve_profile
 
 
@@ -24,7 +23,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "apply",
-        help="set up a user by an organisation profile, with no questions (MDM, scripts)",
         description="Probe the profile's relay, check the login, keep the password in the OS "
         "keyring, optionally send a test message, and write the mail clients' settings. "
         "Safe to run again. The password is read from standard input, never from arguments.",
@@ -73,30 +71,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def client_list(text: str) -> tuple[str, ...]:
-    from ..core.clients import CLIENTS
-
-    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
-    unknown = [n for n in names if n not in CLIENTS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown client {', '.join(unknown) or '(none)'} (known: {', '.join(CLIENTS)})"
-        )
-    return names
-
-
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str, code: int) -> int:
     if args.json:
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(payload)
     else:
         print(text, file=sys.stdout if code == exitcodes.OK else sys.stderr)
     return code
-
-
-def refuse(args: argparse.Namespace, failure: str, message: str, code: int) -> int:
-    payload = {"ok": False, "changed": False, "failure": failure, "message": message}
-    return emit(args, payload, f"relay-setup: {message}", code)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -129,22 +109,22 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         return run_check(args)
     if not args.email:
-        return refuse(args, "usage", "--email ADDR is required", exitcodes.USAGE)
+        return refuse(args, "--email ADDR is required", exitcodes.USAGE, changed=False)
     if not args.password_stdin:
         return refuse(
             args,
-            "usage",
             "the password is read only from standard input: give --password-stdin",
             exitcodes.USAGE,
+            changed=False,
         )
     try:
         profile = resolve_profile(args.profile)
     except ProfileError as exc:
-        return refuse(args, "profile", f"invalid profile: {exc}", exitcodes.PROFILE)
+        return refuse(args, f"invalid profile: {exc}", exitcodes.PROFILE, changed=False)
     try:
         secret = password_from_stdin()
     except InvalidPassword as exc:
-        return refuse(args, "usage", str(exc), exitcodes.USAGE)
+        return refuse(args, str(exc), exitcodes.USAGE, changed=False)
     options = ApplyOptions(
         clients=args.clients,
         send_test=args.send_test,

@@ -20,7 +20,6 @@ MAX_INPUT = 64 * 1024  # git's own requests are a few hundred bytes
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "credential",
-        help="git credential helper: the relay password from the OS keyring (for send-email)",
         description="Speaks git's credential-helper protocol on standard input for "
         "protocol=smtp: `get` prints the password kept in the OS keyring, `store` keeps a "
         "password git confirmed; `erase` changes nothing (the password is shared with the "

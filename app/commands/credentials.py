@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -29,22 +28,21 @@ from ..core.submit import (
     check_login,
     send_test_message,
 )
-from .argtypes import address, host_name, path_text, port_number, user_name
-from .probe import fingerprint, positive_seconds
-
-
-class _Stop(Exception):
-    """Ends a command with a message for stderr and an exit status."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
+from .argtypes import (
+    add_pin,
+    address,
+    host_name,
+    path_text,
+    port_number,
+    positive_seconds,
+    user_name,
+)
+from .output import CommandError, print_json, refuse
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pw = sub.add_parser(
         "password",
-        help="keep the relay password in the OS keyring (never in a file)",
         description="Store or delete the password for a (relay, user) in the OS keyring.",
     )
     actions = pw.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -58,7 +56,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "login",
-        help="check the login (EHLO, TLS, AUTH, QUIT): sends no message",
         description="Log in to the relay over TLS with the password from the keyring (or "
         "stdin) and log out again. Never sends the password without TLS.",
     )
@@ -70,7 +67,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser(
         "send-test",
-        help="log in and send a short test message (to yourself by default)",
         description="Log in as `login` does, then send a short test message and show the "
         "server's reply, the queue id and the Message-ID: the evidence to show IT.",
     )
@@ -106,12 +102,7 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ca", type=path_text, metavar="FILE", help="the organisation's private CA (PEM)"
     )
-    p.add_argument(
-        "--pin",
-        metavar="SHA256",
-        type=fingerprint,
-        help="accept exactly the certificate with this SHA-256 fingerprint (AA:BB:...)",
-    )
+    add_pin(p, help="accept exactly the certificate with this SHA-256 fingerprint (AA:BB:...)")
     p.add_argument(
         "--auth",
         type=str.upper,
@@ -148,26 +139,14 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except _Stop as stop:
-            return _refuse(args, str(stop), stop.status)
+        except CommandError as stop:
+            return refuse(args, str(stop), stop.status)
         except KeyringUnavailable as exc:
-            return _refuse(args, str(exc), exitcodes.KEYRING)
+            return refuse(args, str(exc), exitcodes.KEYRING)
         except (InvalidPassword, InvalidEntry) as exc:
-            return _refuse(args, str(exc), exitcodes.USAGE)
+            return refuse(args, str(exc), exitcodes.USAGE)
 
     return run
-
-
-_FAILURE_NAMES = {exitcodes.USAGE: "usage", exitcodes.KEYRING: "keyring"}
-
-
-def _refuse(args: argparse.Namespace, message: str, status: int) -> int:
-    """A failure before (or after) the relay was asked: one JSON object with --json."""
-    if getattr(args, "json", False):
-        _dump({"ok": False, "failure": _FAILURE_NAMES[status], "message": message})
-    else:
-        print(f"relay-setup: {message}", file=sys.stderr)
-    return status
 
 
 # -- the password -----------------------------------------------------------------------------
@@ -197,12 +176,14 @@ def read_password(args: argparse.Namespace, *, confirm: bool = False) -> Passwor
     if args.password_stdin:
         return password_from_stdin()
     if not _on_terminal():
-        raise _Stop("no terminal to ask for the password: use --password-stdin", exitcodes.USAGE)
+        raise CommandError(
+            "no terminal to ask for the password: use --password-stdin", exitcodes.USAGE
+        )
     typed = _ask(f"Password for {args.user} at {args.host}: ")
     if not typed:
-        raise _Stop("no password given", exitcodes.USAGE)
+        raise CommandError("no password given", exitcodes.USAGE)
     if confirm and _ask("The same password again: ") != typed:
-        raise _Stop("the two passwords differ: nothing stored", exitcodes.USAGE)
+        raise CommandError("the two passwords differ: nothing stored", exitcodes.USAGE)
     return checked_password(typed)
 
 
@@ -238,12 +219,12 @@ def _password_for(args: argparse.Namespace) -> tuple[Password, SecretStore | Non
         stored = store.get(args.host, args.user)
     except KeyringUnavailable as exc:
         if not _on_terminal():
-            raise _Stop(f"{exc}; or use --password-stdin", exitcodes.KEYRING) from None
+            raise CommandError(f"{exc}; or use --password-stdin", exitcodes.KEYRING) from None
         store, stored = None, None
     if stored is not None:
         return stored, store
     if not _on_terminal():
-        raise _Stop(
+        raise CommandError(
             f"no password stored for {args.user} at {args.host}: run `relay-setup password "
             f"set --host {args.host} --user {args.user}` or use --password-stdin",
             exitcodes.KEYRING,
@@ -265,7 +246,7 @@ def run_send_test(args: argparse.Namespace) -> int:
 def _submit(args: argparse.Namespace, *, send: bool) -> int:
     problem = check_ca_file(args.ca)
     if problem:
-        raise _Stop(problem, exitcodes.USAGE)
+        raise CommandError(problem, exitcodes.USAGE)
     setting = setting_from(args)
     password, source = _password_for(args)
     out = sys.stdout
@@ -294,7 +275,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
             )
     except SubmitError as exc:
         if args.json:
-            _dump({"ok": False, "error": exc.to_json()}, out)
+            print_json({"ok": False, "error": exc.to_json()}, out)
         else:
             print(f"relay-setup: {'sending' if send else 'login'} failed: {exc}", file=sys.stderr)
         return exitcodes.FOR_SUBMIT_ERROR[exc.kind]
@@ -314,7 +295,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
             result["sent"] = sent.to_json()
         if save_problem:  # still one object: the login's evidence and why nothing was kept
             result |= {"ok": False, "failure": "keyring", "message": save_problem}
-        _dump(result | {"saved": save and not save_problem}, out)
+        print_json(result | {"saved": save and not save_problem}, out)
     else:
         print_login(login, out)
         if send:
@@ -352,9 +333,3 @@ def print_sent(sent: SendResult, out: TextIO) -> None:
     if sent.queue_id:
         print(f"  queue id:       {sent.queue_id}  (IT finds it in the relay's log)", file=out)
     print(f"  Message-ID:     {sent.message_id}", file=out)
-
-
-def _dump(data: dict[str, Any], out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    json.dump(data, out, indent=2)
-    out.write("\n")

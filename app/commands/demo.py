@@ -7,7 +7,6 @@ import argparse
 import contextlib
 import email
 import email.policy
-import json
 import secrets
 import sys
 from typing import Any, TextIO
@@ -21,13 +20,13 @@ from ..core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_st
 from ..core.settings import Password, RelaySetting
 from ..core.submit import SubmitError, check_login, send_test_message
 from .credentials import describe_setting, print_login, print_sent
+from .output import print_json
 from .probe import print_details, print_row
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "demo",
-        help="run against an embedded demo relay on 127.0.0.1 (no real relay needed)",
         description="Start a local relay that behaves like an organisation's Postfix "
         "(STARTTLS and implicit TLS, AUTH only after TLS, a throwaway private CA) and run "
         "Relay Setup against it: probe, password into the keyring, login check, test message.",
@@ -173,6 +172,5 @@ def _message_id(received: ReceivedMessage) -> str:
 
 def _finish(result: dict[str, Any], out: TextIO, as_json: bool, status: int) -> int:
     if as_json:
-        json.dump(result | {"ok": status == exitcodes.OK}, out, indent=2)
-        out.write("\n")
+        print_json(result | {"ok": status == exitcodes.OK}, out)
     return status

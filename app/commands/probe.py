@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
+import threading
 from typing import TextIO
 
 from .. import exitcodes
@@ -12,9 +13,9 @@ from ..core.cafile import check_ca_file
 from ..core.explain import explain_port, explain_report
 from ..core.probe.port import ProbeOptions
 from ..core.probe.relay import DEFAULT_PORTS, probe_relay
-from ..core.probe.tls import normalize_fingerprint
-from ..core.results import PortResult, PortSpec, ProbeReport, TlsMode
-from .argtypes import host_name, path_text
+from ..core.results import PortResult, ProbeReport, TlsMode
+from .argtypes import add_pin, host_name, path_text, port_spec, positive_seconds
+from .output import print_json, refuse
 
 
 def add_probe_options(parser: argparse.ArgumentParser) -> None:
@@ -31,10 +32,8 @@ def add_probe_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ca", type=path_text, metavar="FILE", help="the organisation's private CA (PEM)"
     )
-    parser.add_argument(
-        "--pin",
-        metavar="SHA256",
-        type=fingerprint,
+    add_pin(
+        parser,
         help="accept a certificate that does not verify if it has exactly this SHA-256 "
         "fingerprint (AA:BB:...)",
     )
@@ -57,7 +56,6 @@ def add_probe_options(parser: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "probe",
-        help="probe a relay: ports, TLS, AUTH, certificate, and a recommendation",
         description="Probe the relay's ports in parallel and recommend the best secure setting.",
     )
     p.add_argument("host", type=host_name, help="the relay's host name")
@@ -65,30 +63,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (for scripts)")
     p.add_argument("-v", "--verbose", action="store_true", help="show EHLO lines before/after TLS")
     p.set_defaults(func=run)
-
-
-def port_spec(text: str) -> PortSpec:
-    try:
-        return PortSpec.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def fingerprint(text: str) -> str:
-    try:
-        return normalize_fingerprint(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError("seconds must be more than 0 and at most 600")
-    return value
 
 
 def options_from(args: argparse.Namespace) -> ProbeOptions:
@@ -100,17 +74,15 @@ def options_from(args: argparse.Namespace) -> ProbeOptions:
 def run(args: argparse.Namespace) -> int:
     problem = check_ca_file(args.ca)
     if problem:
-        if args.json:  # still the one object a script parses
-            json.dump({"ok": False, "failure": "usage", "message": problem}, sys.stdout)
-            sys.stdout.write("\n")
-        else:
-            print(f"relay-setup: {problem}", file=sys.stderr)
-        return exitcodes.USAGE
+        return refuse(args, problem, exitcodes.USAGE)
     ports = tuple(args.ports) if args.ports else DEFAULT_PORTS
     out = sys.stdout
     if not args.json:
         print(f"Probing {args.host} on ports {', '.join(str(p) for p in ports)} ...", file=out)
         print(f"  {'PORT':<6} {'TLS':<9} {'RESULT':<17} MEANING", file=out)
+    # The certificate reader's library is slow to import and needed only once TLS is up: import
+    # it while the probe waits for the relay's first replies.
+    threading.Thread(target=importlib.import_module, args=("cryptography.x509",)).start()
     report = probe_relay(
         args.host,
         ports,
@@ -118,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
         on_result=None if args.json else (lambda r: print_row(r, out)),
     )
     if args.json:
-        json.dump(report.to_json(), out, indent=2)
-        out.write("\n")
+        print_json(report.to_json(), out)
     else:
         print_details(report, out, verbose=args.verbose)
     return exitcodes.FOR_VERDICT[report.verdict]

@@ -4,19 +4,18 @@ and convert to and from the Mozilla autoconfig IT may already publish."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from .. import exitcodes
 from ..core.org.profiles import Profile, ProfileError, dumps_profile, load_profile
 from ..embedded import embedded_profile_path
+from .output import print_json, refuse
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "profile",
-        help="check an organisation profile; import or export Mozilla autoconfig",
         description="Organisation profiles (TOML): check one, or convert it to and from Mozilla "
         "autoconfig (config-v1.1.xml, its outgoingServer part).",
     )
@@ -48,14 +47,8 @@ def resolve_profile(path: str | None) -> Profile:
     return load_profile(path)
 
 
-def profile_problem(exc: ProfileError, as_json: bool = False) -> int:
-    message = f"invalid profile: {exc}"
-    if as_json:
-        json.dump({"ok": False, "failure": "profile", "message": message}, sys.stdout)
-        sys.stdout.write("\n")
-    else:
-        print(f"relay-setup: {message}", file=sys.stderr)
-    return exitcodes.PROFILE
+def profile_problem(args: argparse.Namespace, exc: ProfileError) -> int:
+    return refuse(args, f"invalid profile: {exc}", exitcodes.PROFILE)
 
 
 def write_output(text: str, output: str | None) -> int:
@@ -77,10 +70,9 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         profile = resolve_profile(args.profile)
     except ProfileError as exc:
-        return profile_problem(exc, args.json)
+        return profile_problem(args, exc)
     if args.json:
-        json.dump(profile.to_json(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(profile.to_json())
         return exitcodes.OK
     ports = ", ".join(
         f"{p.port} ({'implicit TLS' if p.implicit else 'STARTTLS'})" for p in profile.ports
@@ -112,7 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         result = import_autoconfig(args.file)
     except ProfileError as exc:
-        return profile_problem(exc)
+        return profile_problem(args, exc)
     for note in result.skipped:
         print(f"relay-setup: skipped {note}", file=sys.stderr)
     return write_output(dumps_profile(result.profile), args.output)
@@ -124,7 +116,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile)
     except ProfileError as exc:
-        return profile_problem(exc)
+        return profile_problem(args, exc)
     if profile.ca_pem or profile.pin_sha256:
         print(
             "relay-setup: note: autoconfig has no place for the private CA or the pin; "

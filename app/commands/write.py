@@ -14,18 +14,14 @@ from ..core.cafile import read_ca_file
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
-from ..core.results import TlsMode
+from ..core.results import USABLE_MECHANISMS, TlsMode
 from ..core.settings import RelaySetting
-from .argtypes import address, file_path, host_name, port_number, user_name
-from .probe import fingerprint
-
-MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+from .argtypes import add_pin, address, file_path, host_name, port_number, user_name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w = sub.add_parser(
         "write",
-        help="write a mail client's settings for the relay (backed up, undoable)",
         description="Add or update the relay in a mail client's configuration, keeping every "
         "other line. The original is backed up first; `relay-setup undo` puts it back. "
         "No password is ever written.",
@@ -40,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w.add_argument("--port", required=True, type=port_number, help="the relay's port")
     w.add_argument(
         "--tls",
-        choices=("starttls", "implicit"),
+        choices=(TlsMode.STARTTLS.value, TlsMode.IMPLICIT.value),
         help="implicit TLS or STARTTLS (default: implicit on 465, else starttls)",
     )
     w.add_argument("--user", required=True, type=user_name, help="the login name")
@@ -48,18 +44,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--from", dest="mail_from", type=address, metavar="ADDR", help="the From address"
     )
     w.add_argument(
-        "--auth", type=str.upper, choices=MECHANISMS, help="force a mechanism (default: best)"
+        "--auth",
+        type=str.upper,
+        choices=USABLE_MECHANISMS,
+        help="force a mechanism (default: best)",
     )
     trust = w.add_mutually_exclusive_group()
     trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
-    trust.add_argument(
-        "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
-    )
+    add_pin(trust, help="pin this certificate: its SHA-256 fingerprint (AA:BB:...)")
     w.set_defaults(func=run_write)
 
     u = sub.add_parser(
         "undo",
-        help="put back the files the last `write` changed",
         description="Restore each file the last write session changed from its backup (or "
         "remove it, if that write created it). Run again to go further back.",
     )
@@ -85,7 +81,7 @@ def relay_from(args: argparse.Namespace) -> RelaySetting:
         mail_from=args.mail_from,
         auth=args.auth,
         ca_file=str(args.ca) if args.ca else None,
-        pin_sha256=args.fingerprint,
+        pin_sha256=args.pin,
     )
 
 

@@ -77,7 +77,7 @@ def bundled_prefill() -> Prefill:
 
 def run_wizard(args: argparse.Namespace | None = None) -> int:
     app = application()
-    wizard = RelayWizard(bundled_prefill())
+    wizard = RelayWizard(bundled_prefill(), defer_pages=True)
     wizard.show()
     app.exec()
     return exitcodes.OK

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from .icons import icon
-from .pages.account import AccountPage
 from .pages.base import Page
-from .pages.clients import ClientsPage
-from .pages.done import DonePage
-from .pages.message import MessagePage
-from .pages.probe import ProbePage
 from .pages.start import StartPage
 from .state import Prefill, WizardOptions, WizardState
 from .tasks import Runner, ThreadRunner
 
+if TYPE_CHECKING:
+    from .pages.account import AccountPage
+    from .pages.clients import ClientsPage
+    from .pages.done import DonePage
+    from .pages.message import MessagePage
+    from .pages.probe import ProbePage
+
 
 class RelayWizard(QWizard):
     START, PROBE, ACCOUNT, MESSAGE, CLIENTS, DONE = range(6)
+    # Built by add_later_pages (at once, or just after the first paint).
+    probe_page: ProbePage
+    account_page: AccountPage
+    message_page: MessagePage
+    clients_page: ClientsPage
+    done_page: DonePage
 
     def __init__(
         self,
@@ -26,7 +37,11 @@ class RelayWizard(QWizard):
         options: WizardOptions | None = None,
         runner: Runner | None = None,
         parent: QWidget | None = None,
+        *,
+        defer_pages: bool = False,
     ) -> None:
+        """defer_pages: paint the start page first and build the other pages (and import the
+        mail, keyring and client modules they need) just after, for a quick first window."""
         super().__init__(parent)
         self.state = WizardState.start(prefill or Prefill())
         self.config = options or WizardOptions()
@@ -39,24 +54,51 @@ class RelayWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.start_page = StartPage()
+        self.setPage(self.START, self.start_page)
+        self._all_pages = False
+        self._closing = False
+        self.resize(760, 600)
+        if defer_pages:
+            self.installEventFilter(self)  # see eventFilter: the first paint
+        else:
+            self.add_later_pages()
+
+    def add_later_pages(self) -> None:
+        """The pages after the start page (once)."""
+        if self._all_pages:
+            return
+        self._all_pages = True
+        from .pages.account import AccountPage
+        from .pages.clients import ClientsPage
+        from .pages.done import DonePage
+        from .pages.message import MessagePage
+        from .pages.probe import ProbePage
+
         self.probe_page = ProbePage()
         self.account_page = AccountPage()
         self.message_page = MessagePage()
         self.clients_page = ClientsPage()
         self.done_page = DonePage()
         for number, page in enumerate(
-            (
-                self.start_page,
-                self.probe_page,
-                self.account_page,
-                self.message_page,
-                self.clients_page,
-                self.done_page,
-            )
+            (self.probe_page, self.account_page, self.message_page, self.clients_page),
+            start=self.PROBE,
         ):
             self.setPage(number, page)
-        self._closing = False
-        self.resize(760, 600)
+        self.setPage(self.DONE, self.done_page)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.add_later_pages)  # once the first paint is on screen
+        return super().eventFilter(watched, event)
+
+    def nextId(self) -> int:
+        # Until the later pages exist, the start page still leads on (a Next, not a Finish).
+        return super().nextId() if self._all_pages else self.PROBE
+
+    def validateCurrentPage(self) -> bool:
+        self.add_later_pages()  # Next pressed before they were built: build them now
+        return super().validateCurrentPage()
 
     def _pages(self) -> list[Page]:
         return [p for p in (self.page(i) for i in self.pageIds()) if isinstance(p, Page)]

@@ -9,7 +9,6 @@ import ssl
 from datetime import UTC
 
 import certifi
-from cryptography import x509
 
 from ..cafile import read_ca_file
 from ..results import CertError, CertificateInfo
@@ -85,6 +84,8 @@ def describe_certificate(
     error_detail: str = "",
     pin: str | None = None,
 ) -> CertificateInfo:
+    from cryptography import x509  # heavy: imported when the first certificate is read
+
     cert = x509.load_der_x509_certificate(der)
     try:
         ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
