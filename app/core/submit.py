@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import enum
 import hmac
 import re
 import smtplib
@@ -24,6 +23,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .deadline import CancelToken, Deadline, DeadlineExceeded
+from .failures import SubmitErrorKind
 from .probe.connection import GuardedSMTP, Phase, classify
 from .probe.tls import (
     describe_certificate,
@@ -33,30 +33,6 @@ from .probe.tls import (
 )
 from .results import USABLE_MECHANISMS, PortStatus, TlsMode
 from .settings import Password, RelaySetting
-
-
-class SubmitErrorKind(enum.Enum):
-    UNREACHABLE = "unreachable"  # name, connection refused, no answer, closed
-    SERVICE_REFUSED = "service_refused"  # greeting 554, or not an SMTP server
-    TLS_FAILED = "tls_failed"  # handshake or STARTTLS failed
-    CERTIFICATE = "certificate"  # the certificate does not verify / does not match the pin
-    DOWNGRADE = "downgrade"  # TLS expected, not offered (or no TLS at all): AUTH never sent
-    TLS_REQUIRED = "tls_required"  # 530: the server wants TLS (it should already have it)
-    NO_LOGIN = "no_login"  # no password mechanism offered after TLS
-    MECHANISM = "mechanism"  # 534/538/504: the mechanism was refused / not offered
-    AUTH_FAILED = "auth_failed"  # 535: wrong user or password
-    TEMPORARY = "temporary"  # 4xx: try later
-    RELAY_DENIED = "relay_denied"  # 554/454 Relay access denied: not authenticated as expected
-    SENDER_REFUSED = "sender_refused"  # 553/550 at MAIL FROM: sender not owned by this login
-    RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
-    TOO_LARGE = "too_large"  # 552
-    SEND_REFUSED = "send_refused"  # any other refusal of the message
-    PROTOCOL_ERROR = "protocol_error"  # garbled or overlong replies, EHLO refused, bad base64
-    TIMEOUT = "timeout"  # the overall deadline ran out
-    CANCELLED = "cancelled"
-    BAD_ADDRESS = "bad_address"  # no usable sender / recipient address
-    ERROR = "error"
-
 
 EXPLANATION: dict[SubmitErrorKind, str] = {
     SubmitErrorKind.UNREACHABLE: "the relay could not be reached on this port from this network",
