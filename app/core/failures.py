@@ -9,7 +9,7 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .results import Verdict
+from .results import PortStatus, Verdict
 
 
 class SubmitErrorKind(enum.Enum):
@@ -84,5 +84,26 @@ FOR_SUBMIT_ERROR: Mapping[SubmitErrorKind, Failure] = MappingProxyType(
         SubmitErrorKind.CANCELLED: Failure.CANCELLED,
         SubmitErrorKind.BAD_ADDRESS: Failure.USAGE,
         SubmitErrorKind.ERROR: Failure.ERROR,
+    }
+)
+
+# A port's failed probe as a login/send error (PortStatus.OK is no error: no kind).
+KIND_FOR_STATUS: Mapping[PortStatus, SubmitErrorKind] = MappingProxyType(
+    {
+        PortStatus.DNS_FAILED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.REFUSED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.TIMEOUT: SubmitErrorKind.UNREACHABLE,
+        PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
+        PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
+        PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
+        PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
+        PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
+        PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
+        PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
+        PortStatus.PROTOCOL_ERROR: SubmitErrorKind.PROTOCOL_ERROR,
+        PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
+        PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
+        PortStatus.ERROR: SubmitErrorKind.ERROR,
     }
 )

@@ -23,7 +23,8 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .deadline import CancelToken, Deadline, DeadlineExceeded
-from .failures import SubmitErrorKind
+from .explain import ERROR_TEXT
+from .failures import KIND_FOR_STATUS, SubmitErrorKind
 from .probe.connection import GuardedSMTP, Phase, classify
 from .probe.tls import (
     describe_certificate,
@@ -31,34 +32,8 @@ from .probe.tls import (
     normalize_fingerprint,
     verifying_context,
 )
-from .results import USABLE_MECHANISMS, PortStatus, TlsMode
+from .results import USABLE_MECHANISMS, TlsMode
 from .settings import Password, RelaySetting
-
-EXPLANATION: dict[SubmitErrorKind, str] = {
-    SubmitErrorKind.UNREACHABLE: "the relay could not be reached on this port from this network",
-    SubmitErrorKind.SERVICE_REFUSED: "the server at this address will not serve mail to us",
-    SubmitErrorKind.TLS_FAILED: "the encrypted connection (TLS) could not be set up",
-    SubmitErrorKind.CERTIFICATE: "the server's certificate cannot be trusted: no password was sent",
-    SubmitErrorKind.DOWNGRADE: "encryption was expected but the server does not offer it: "
-    "possibly someone in between removed it (a downgrade attack). No password was sent",
-    SubmitErrorKind.TLS_REQUIRED: "the server says encryption is required first",
-    SubmitErrorKind.NO_LOGIN: "the server offers no password login after encryption",
-    SubmitErrorKind.MECHANISM: "the server refused this login method: try another (--auth)",
-    SubmitErrorKind.AUTH_FAILED: "wrong user name or password",
-    SubmitErrorKind.TEMPORARY: "a temporary problem at the server: try again in a few minutes",
-    SubmitErrorKind.RELAY_DENIED: "the relay refused to pass the message on: it does not "
-    "consider you logged in as expected",
-    SubmitErrorKind.SENDER_REFUSED: "the From address is not one this login may send as",
-    SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
-    SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
-    SubmitErrorKind.SEND_REFUSED: "the server refused the message",
-    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong "
-    "replies, or it refused EHLO)",
-    SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
-    SubmitErrorKind.CANCELLED: "cancelled",
-    SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
-    SubmitErrorKind.ERROR: "an unexpected error",
-}
 
 
 class SubmitError(Exception):
@@ -79,7 +54,7 @@ class SubmitError(Exception):
         self.text = text
         self.phase = phase
         self.detail = detail
-        self.explanation = EXPLANATION[kind]
+        self.explanation = ERROR_TEXT[kind]
         super().__init__(self.message)
 
     @property
@@ -162,23 +137,6 @@ class SendResult:
 
 # -- classification ---------------------------------------------------------------------------
 
-_FROM_STATUS = {
-    PortStatus.DNS_FAILED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.REFUSED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.TIMEOUT: SubmitErrorKind.UNREACHABLE,
-    PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
-    PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
-    PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
-    PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
-    PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
-    PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
-    PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
-    PortStatus.PROTOCOL_ERROR: SubmitErrorKind.PROTOCOL_ERROR,
-    PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
-    PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
-    PortStatus.ERROR: SubmitErrorKind.ERROR,
-}
 
 # What a refusal means, by the step it answers (after the 4xx rule: temporary).
 _REFUSALS: dict[str, dict[int, SubmitErrorKind]] = {
@@ -380,7 +338,7 @@ def _classified(exc: BaseException, smtp: GuardedSMTP, deadline: Deadline) -> Su
     elif isinstance(exc, OSError | smtplib.SMTPException | DeadlineExceeded | UnicodeError):
         phase: Phase = smtp.phase
         failure = classify(exc, phase, deadline)
-        kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
+        kind = KIND_FOR_STATUS.get(failure.status, SubmitErrorKind.ERROR)
         if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
             error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
         else:
