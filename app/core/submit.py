@@ -25,7 +25,7 @@ from typing import Any
 from .deadline import CancelToken, Deadline, DeadlineExceeded
 from .explain import ERROR_TEXT
 from .failures import KIND_FOR_STATUS, SubmitErrorKind
-from .probe.connection import GuardedSMTP, Phase, classify
+from .probe.connection import GuardedSMTP, Phase, classify, decode_reply
 from .probe.tls import (
     describe_certificate,
     inspecting_context,
@@ -167,13 +167,9 @@ _MAX_CHALLENGES = 5
 _OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.PROTOCOL_ERROR}
 
 
-def _decode(message: bytes | str) -> str:
-    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
-
-
 def refusal(step: str, code: int, message: bytes | str) -> SubmitError:
     """The error for a server's negative answer `code` to `step` (auth, mail, rcpt, data)."""
-    text = _decode(message).replace("\n", " ")
+    text = decode_reply(message).replace("\n", " ")
     if step == "rcpt" and _RELAY_DENIED in text.lower():
         # Postfix's smtpd_relay_restrictions answers 454 4.7.1 (soft, by default): trying again
         # later changes nothing, the relay does not take mail from this login.
@@ -208,7 +204,7 @@ def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
 def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
     code, message = smtp.connect(setting.host, setting.port)
     if code == -1:  # no reply code at all: as the probe says, not an SMTP server
-        said = _decode(message)[:80]
+        said = decode_reply(message)[:80]
         raise SubmitError(
             SubmitErrorKind.SERVICE_REFUSED,
             f"the server answered {said!r}, not an SMTP greeting",
@@ -216,7 +212,7 @@ def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
         )
     if code != 220:
         raise SubmitError(
-            SubmitErrorKind.SERVICE_REFUSED, code=code, text=_decode(message), phase="greeting"
+            SubmitErrorKind.SERVICE_REFUSED, code=code, text=decode_reply(message), phase="greeting"
         )
 
 
@@ -311,7 +307,7 @@ def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: s
         except binascii.Error:
             raise SubmitError(
                 SubmitErrorKind.PROTOCOL_ERROR,
-                f"the server's AUTH challenge is not base64: {_decode(message)[:80]!r}",
+                f"the server's AUTH challenge is not base64: {decode_reply(message)[:80]!r}",
                 phase="auth",
             ) from None
         try:
@@ -324,7 +320,7 @@ def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: s
         code, message = send(answer or b"")
     if code != 235:
         raise refusal("auth", code, message)
-    return f"{code} {_decode(message)}"
+    return f"{code} {decode_reply(message)}"
 
 
 class _NeverGreeted(Exception):
@@ -340,7 +336,9 @@ def _classified(exc: BaseException, smtp: GuardedSMTP, deadline: Deadline) -> Su
         failure = classify(exc, phase, deadline)
         kind = KIND_FOR_STATUS.get(failure.status, SubmitErrorKind.ERROR)
         if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
-            error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
+            error = SubmitError(
+                kind, code=exc.smtp_code, text=decode_reply(exc.smtp_error), phase=phase
+            )
         else:
             error = SubmitError(kind, failure.detail, phase=phase)
     else:  # a bug, or a reply nothing foresaw: still one classified error, never a traceback
@@ -548,7 +546,7 @@ def send_test_message(
                 raise refusal("data", code, reply)
         except smtplib.SMTPDataError as exc:  # DATA itself (not the message) was refused
             raise refusal("data", exc.smtp_code, exc.smtp_error) from None
-        final = f"{code} {_decode(reply)}"
+        final = f"{code} {decode_reply(reply)}"
         return SendResult(
             login=session.login,
             mail_from=mail_from,
