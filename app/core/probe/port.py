@@ -81,7 +81,7 @@ class _Findings:
         )
 
 
-class _Stop(Exception):
+class _EndProbe(Exception):
     """Ends the probe of a port with a classified outcome."""
 
     def __init__(self, status: PortStatus, detail: str) -> None:
@@ -95,7 +95,7 @@ def _read_ehlo(smtp: GuardedSMTP) -> tuple[tuple[str, ...], tuple[str, ...]]:
     smtp.step("ehlo")
     code, message = smtp.ehlo()
     if code != 250:
-        raise _Stop(PortStatus.PROTOCOL_ERROR, f"EHLO refused: {code} {decode_reply(message)}")
+        raise _EndProbe(PortStatus.PROTOCOL_ERROR, f"EHLO refused: {code} {decode_reply(message)}")
     lines = tuple(line.strip() for line in decode_reply(message).split("\n")[1:] if line.strip())
     mechanisms = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
     return lines, mechanisms
@@ -123,10 +123,12 @@ def _check_greeting(f: _Findings, smtp: GuardedSMTP, code: int, text: str) -> No
     f.greeting = f"{code} {text}".strip() if code > 0 else text
     if code == -1:
         smtp.close()
-        raise _Stop(PortStatus.NOT_SMTP, f"the server answered {text[:80]!r}, not an SMTP greeting")
+        raise _EndProbe(
+            PortStatus.NOT_SMTP, f"the server answered {text[:80]!r}, not an SMTP greeting"
+        )
     if code != 220:
         smtp.close()
-        raise _Stop(PortStatus.SERVICE_REFUSED, f.greeting)
+        raise _EndProbe(PortStatus.SERVICE_REFUSED, f.greeting)
 
 
 def _take_tls_facts(
@@ -185,7 +187,7 @@ def _starttls(
         _record_capabilities(f, smtp)
         if not f.starttls_offered:
             if f.spec.require_tls:
-                raise _Stop(
+                raise _EndProbe(
                     PortStatus.STARTTLS_MISSING,
                     "TLS was expected here but the server does not offer STARTTLS",
                 )
@@ -282,7 +284,7 @@ def probe_port(
                 raise
             return _never_greeted(f, host, opts, deadline)
         return _starttls(f, host, opts, deadline, smtp, code, text)
-    except _Stop as stop:
+    except _EndProbe as stop:
         return f.result(stop.status, stop.detail)
     except (OSError, smtplib.SMTPException, DeadlineExceeded, UnicodeError) as exc:
         failure: PortFailure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
