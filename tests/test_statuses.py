@@ -14,7 +14,7 @@ import pytest
 from app import exitcodes
 from app.core import explain, failures
 from app.core.failures import Failure, SubmitErrorKind
-from app.core.results import CertError, PortStatus, Verdict
+from app.core.results import CertError, PortStatus, TlsMode, Verdict
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -23,6 +23,7 @@ TOTAL_TABLES: list[tuple[str, Mapping[enum.Enum, object], type[enum.Enum], set[e
     ("explain.STATUS_TEXT", explain.STATUS_TEXT, PortStatus, set()),
     ("explain.CERT_TEXT", explain.CERT_TEXT, CertError, set()),
     ("explain.VERDICT_TEXT", explain.VERDICT_TEXT, Verdict, set()),
+    ("explain.TLS_TEXT", explain.TLS_TEXT, TlsMode, set()),
     ("explain.ERROR_TEXT", explain.ERROR_TEXT, SubmitErrorKind, set()),
     ("failures.KIND_FOR_STATUS", failures.KIND_FOR_STATUS, PortStatus, {PortStatus.OK}),
     ("failures.FOR_VERDICT", failures.FOR_VERDICT, Verdict, {Verdict.RECOMMENDED}),

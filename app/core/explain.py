@@ -73,6 +73,12 @@ ERROR_TEXT: dict[SubmitErrorKind, str] = {
     SubmitErrorKind.ERROR: "an unexpected error",
 }
 
+TLS_TEXT: dict[TlsMode, str] = {
+    TlsMode.IMPLICIT: "implicit TLS",
+    TlsMode.STARTTLS: "STARTTLS",
+    TlsMode.NONE: "no encryption",
+}
+
 
 def explain_port(result: PortResult) -> str:
     """One line: what this port's result means to a person."""
@@ -96,6 +102,6 @@ def explain_report(report: ProbeReport) -> str:
     rec = report.recommended
     if rec is None:
         return VERDICT_TEXT[report.verdict]
-    mode = "implicit TLS" if rec.tls is TlsMode.IMPLICIT else "STARTTLS"
+    mode = TLS_TEXT[rec.tls]
     pin = ", certificate pinned" if rec.pinned_sha256 else ""
     return f"use port {rec.port} with {mode}, login {rec.auth[0]}{pin}"
