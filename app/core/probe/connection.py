@@ -105,7 +105,7 @@ class GuardedSMTP(smtplib.SMTP):
         message = self.redactor.bytes(message)
         if code == -1 and self.phase not in ("connect", "tls", "greeting"):
             # (A greeting that is not SMTP is the caller's to name: a web server, say.)
-            shown = message.decode("utf-8", "replace")[:80]
+            shown = decode_reply(message)[:80]
             raise ProtocolViolation(f"a reply without a valid code during {self.phase}: {shown!r}")
         return code, message
 
