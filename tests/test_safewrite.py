@@ -12,9 +12,10 @@ import pytest
 from servers import Pki
 
 from app.core.appdirs import CaFileError, install_ca
+from app.core.atomicfile import atomic_write
 from app.core.clients import get_client
 from app.core.clients.base import ClientError, Command, FileChange, Plan
-from app.core.clients.safewrite import apply, atomic_write, history, undo
+from app.core.clients.safewrite import apply, history, undo
 
 
 def mode_of(path: Path) -> int:

@@ -55,7 +55,7 @@ def write_output(text: str, output: str | None) -> int:
     if output is None:
         sys.stdout.write(text)
         return exitcodes.OK
-    from ..core.clients.safewrite import atomic_write
+    from ..core.atomicfile import atomic_write
 
     try:
         atomic_write(Path(output), text.encode("utf-8"), mode=0o644)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
+from .atomicfile import atomic_write, private_dir
 from .cafile import CaFileError, read_ca_file
 
 APP_NAME = "relay-setup"
@@ -16,12 +17,6 @@ APP_NAME = "relay-setup"
 def data_dir() -> Path:
     """Backups, the undo journal and copied CA files live here (XDG_DATA_HOME on Linux)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def private_dir(path: Path) -> Path:
-    """Create a folder only its owner can read (backups may hold the user's old settings)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
 
 
 def ca_destination(source: Path, data: Path | None = None) -> Path:
@@ -37,8 +32,6 @@ def _destination(pem: bytes, data: Path | None) -> Path:
 def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False) -> Path:
     """Copy a private CA (PEM) into the data folder; returns the copy's path. With dry_run, only
     the path it would have."""
-    from .clients.safewrite import atomic_write  # safewrite uses data_dir(): import when needed
-
     pem = read_ca_file(source)  # checked: a private key never gets here
     dest = _destination(pem, data)
     if not dry_run and (not dest.exists() or dest.read_bytes() != pem):

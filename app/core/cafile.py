@@ -5,7 +5,6 @@ and the mail clients' trust stores)."""
 
 from __future__ import annotations
 
-import ssl
 from pathlib import Path
 
 from .localfiles import MIB, LocalFileError, read_local_file
@@ -24,6 +23,8 @@ class CaFileError(ValueError):
 
 def check_ca_pem(data: bytes, source: str | None = None) -> str:
     """The PEM text of a usable CA bundle, or CaFileError."""
+    import ssl  # both heavy: loaded only when a CA is actually checked
+
     from cryptography import x509
 
     if not data.strip():

@@ -1,7 +1,10 @@
-"""Plain-words explanations of probe outcomes, for the CLI and (through tr()) the GUI."""
+"""Plain words for the core's enums, one table each (PortStatus, CertError, Verdict,
+SubmitErrorKind), for the CLI and (through tr()) the GUI; tests/test_statuses.py checks that
+every member has its words."""
 
 from __future__ import annotations
 
+from .failures import SubmitErrorKind
 from .results import CertError, PortResult, PortStatus, ProbeReport, TlsMode, Verdict
 
 STATUS_TEXT: dict[PortStatus, str] = {
@@ -44,6 +47,39 @@ VERDICT_TEXT: dict[Verdict, str] = {
 }
 
 
+ERROR_TEXT: dict[SubmitErrorKind, str] = {
+    SubmitErrorKind.UNREACHABLE: "the relay could not be reached on this port from this network",
+    SubmitErrorKind.SERVICE_REFUSED: "the server at this address will not serve mail to us",
+    SubmitErrorKind.TLS_FAILED: "the encrypted connection (TLS) could not be set up",
+    SubmitErrorKind.CERTIFICATE: "the server's certificate cannot be trusted: no password was sent",
+    SubmitErrorKind.DOWNGRADE: "encryption was expected but the server does not offer it: "
+    "possibly someone in between removed it (a downgrade attack). No password was sent",
+    SubmitErrorKind.TLS_REQUIRED: "the server says encryption is required first",
+    SubmitErrorKind.NO_LOGIN: "the server offers no password login after encryption",
+    SubmitErrorKind.MECHANISM: "the server refused this login method: try another (--auth)",
+    SubmitErrorKind.AUTH_FAILED: "wrong user name or password",
+    SubmitErrorKind.TEMPORARY: "a temporary problem at the server: try again in a few minutes",
+    SubmitErrorKind.RELAY_DENIED: "the relay refused to pass the message on: it does not "
+    "consider you logged in as expected",
+    SubmitErrorKind.SENDER_REFUSED: "the From address is not one this login may send as",
+    SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
+    SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
+    SubmitErrorKind.SEND_REFUSED: "the server refused the message",
+    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong "
+    "replies, or it refused EHLO)",
+    SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
+    SubmitErrorKind.CANCELLED: "cancelled",
+    SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
+    SubmitErrorKind.ERROR: "an unexpected error",
+}
+
+TLS_TEXT: dict[TlsMode, str] = {
+    TlsMode.IMPLICIT: "implicit TLS",
+    TlsMode.STARTTLS: "STARTTLS",
+    TlsMode.NONE: "no encryption",
+}
+
+
 def explain_port(result: PortResult) -> str:
     """One line: what this port's result means to a person."""
     if result.status is PortStatus.OK:
@@ -66,6 +102,6 @@ def explain_report(report: ProbeReport) -> str:
     rec = report.recommended
     if rec is None:
         return VERDICT_TEXT[report.verdict]
-    mode = "implicit TLS" if rec.tls is TlsMode.IMPLICIT else "STARTTLS"
+    mode = TLS_TEXT[rec.tls]
     pin = ", certificate pinned" if rec.pinned_sha256 else ""
     return f"use port {rec.port} with {mode}, login {rec.auth[0]}{pin}"

@@ -1,7 +1,7 @@
 """Why a run failed, in classes the command line gives one exit status each (app/exitcodes.py):
-the one table from a probe's verdict and from a login/send error to its class, so `apply`, the
-login check and the test message can never disagree. Small on purpose: the CLI imports it at
-start."""
+the one table from a probe's verdict and from a login/send error kind to its class, so `apply`,
+the login check and the test message can never disagree. Ground floor (app/core/__init__.py):
+the CLI imports it at start, so the error kinds live here, not beside smtplib in submit.py."""
 
 from __future__ import annotations
 
@@ -9,8 +9,32 @@ import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .results import Verdict
-from .submit import SubmitErrorKind
+from .results import PortStatus, Verdict
+
+
+class SubmitErrorKind(enum.Enum):
+    """Why a login check or a test message failed (app/core/submit.py classifies)."""
+
+    UNREACHABLE = "unreachable"  # name, connection refused, no answer, closed
+    SERVICE_REFUSED = "service_refused"  # greeting 554, or not an SMTP server
+    TLS_FAILED = "tls_failed"  # handshake or STARTTLS failed
+    CERTIFICATE = "certificate"  # the certificate does not verify / does not match the pin
+    DOWNGRADE = "downgrade"  # TLS expected, not offered (or no TLS at all): AUTH never sent
+    TLS_REQUIRED = "tls_required"  # 530: the server wants TLS (it should already have it)
+    NO_LOGIN = "no_login"  # no password mechanism offered after TLS
+    MECHANISM = "mechanism"  # 534/538/504: the mechanism was refused / not offered
+    AUTH_FAILED = "auth_failed"  # 535: wrong user or password
+    TEMPORARY = "temporary"  # 4xx: try later
+    RELAY_DENIED = "relay_denied"  # 554/454 Relay access denied: not authenticated as expected
+    SENDER_REFUSED = "sender_refused"  # 553/550 at MAIL FROM: sender not owned by this login
+    RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
+    TOO_LARGE = "too_large"  # 552
+    SEND_REFUSED = "send_refused"  # any other refusal of the message
+    PROTOCOL_ERROR = "protocol_error"  # garbled or overlong replies, EHLO refused, bad base64
+    TIMEOUT = "timeout"  # the overall deadline ran out
+    CANCELLED = "cancelled"
+    BAD_ADDRESS = "bad_address"  # no usable sender / recipient address
+    ERROR = "error"
 
 
 class Failure(enum.Enum):
@@ -60,5 +84,26 @@ FOR_SUBMIT_ERROR: Mapping[SubmitErrorKind, Failure] = MappingProxyType(
         SubmitErrorKind.CANCELLED: Failure.CANCELLED,
         SubmitErrorKind.BAD_ADDRESS: Failure.USAGE,
         SubmitErrorKind.ERROR: Failure.ERROR,
+    }
+)
+
+# A port's failed probe as a login/send error (PortStatus.OK is no error: no kind).
+KIND_FOR_STATUS: Mapping[PortStatus, SubmitErrorKind] = MappingProxyType(
+    {
+        PortStatus.DNS_FAILED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.REFUSED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.TIMEOUT: SubmitErrorKind.UNREACHABLE,
+        PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
+        PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
+        PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
+        PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
+        PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
+        PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
+        PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
+        PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
+        PortStatus.PROTOCOL_ERROR: SubmitErrorKind.PROTOCOL_ERROR,
+        PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
+        PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
+        PortStatus.ERROR: SubmitErrorKind.ERROR,
     }
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import enum
 import hmac
 import re
 import smtplib
@@ -24,65 +23,17 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .deadline import CancelToken, Deadline, DeadlineExceeded
-from .probe.connection import GuardedSMTP, Phase, classify
+from .explain import ERROR_TEXT
+from .failures import KIND_FOR_STATUS, SubmitErrorKind
+from .probe.connection import GuardedSMTP, Phase, classify, decode_reply
 from .probe.tls import (
     describe_certificate,
     inspecting_context,
     normalize_fingerprint,
     verifying_context,
 )
-from .results import USABLE_MECHANISMS, PortStatus, TlsMode
+from .results import USABLE_MECHANISMS, TlsMode
 from .settings import Password, RelaySetting
-
-
-class SubmitErrorKind(enum.Enum):
-    UNREACHABLE = "unreachable"  # name, connection refused, no answer, closed
-    SERVICE_REFUSED = "service_refused"  # greeting 554, or not an SMTP server
-    TLS_FAILED = "tls_failed"  # handshake or STARTTLS failed
-    CERTIFICATE = "certificate"  # the certificate does not verify / does not match the pin
-    DOWNGRADE = "downgrade"  # TLS expected, not offered (or no TLS at all): AUTH never sent
-    TLS_REQUIRED = "tls_required"  # 530: the server wants TLS (it should already have it)
-    NO_LOGIN = "no_login"  # no password mechanism offered after TLS
-    MECHANISM = "mechanism"  # 534/538/504: the mechanism was refused / not offered
-    AUTH_FAILED = "auth_failed"  # 535: wrong user or password
-    TEMPORARY = "temporary"  # 4xx: try later
-    RELAY_DENIED = "relay_denied"  # 554/454 Relay access denied: not authenticated as expected
-    SENDER_REFUSED = "sender_refused"  # 553/550 at MAIL FROM: sender not owned by this login
-    RECIPIENT_REFUSED = "recipient_refused"  # 550 at RCPT: no such mailbox
-    TOO_LARGE = "too_large"  # 552
-    SEND_REFUSED = "send_refused"  # any other refusal of the message
-    PROTOCOL_ERROR = "protocol_error"  # garbled or overlong replies, EHLO refused, bad base64
-    TIMEOUT = "timeout"  # the overall deadline ran out
-    CANCELLED = "cancelled"
-    BAD_ADDRESS = "bad_address"  # no usable sender / recipient address
-    ERROR = "error"
-
-
-EXPLANATION: dict[SubmitErrorKind, str] = {
-    SubmitErrorKind.UNREACHABLE: "the relay could not be reached on this port from this network",
-    SubmitErrorKind.SERVICE_REFUSED: "the server at this address will not serve mail to us",
-    SubmitErrorKind.TLS_FAILED: "the encrypted connection (TLS) could not be set up",
-    SubmitErrorKind.CERTIFICATE: "the server's certificate cannot be trusted: no password was sent",
-    SubmitErrorKind.DOWNGRADE: "encryption was expected but the server does not offer it: "
-    "possibly someone in between removed it (a downgrade attack). No password was sent",
-    SubmitErrorKind.TLS_REQUIRED: "the server says encryption is required first",
-    SubmitErrorKind.NO_LOGIN: "the server offers no password login after encryption",
-    SubmitErrorKind.MECHANISM: "the server refused this login method: try another (--auth)",
-    SubmitErrorKind.AUTH_FAILED: "wrong user name or password",
-    SubmitErrorKind.TEMPORARY: "a temporary problem at the server: try again in a few minutes",
-    SubmitErrorKind.RELAY_DENIED: "the relay refused to pass the message on: it does not "
-    "consider you logged in as expected",
-    SubmitErrorKind.SENDER_REFUSED: "the From address is not one this login may send as",
-    SubmitErrorKind.RECIPIENT_REFUSED: "the recipient address was refused",
-    SubmitErrorKind.TOO_LARGE: "the message is larger than the server accepts",
-    SubmitErrorKind.SEND_REFUSED: "the server refused the message",
-    SubmitErrorKind.PROTOCOL_ERROR: "the server broke the SMTP protocol (garbled or overlong "
-    "replies, or it refused EHLO)",
-    SubmitErrorKind.TIMEOUT: "the server was too slow: the time limit ran out",
-    SubmitErrorKind.CANCELLED: "cancelled",
-    SubmitErrorKind.BAD_ADDRESS: "no usable e-mail address",
-    SubmitErrorKind.ERROR: "an unexpected error",
-}
 
 
 class SubmitError(Exception):
@@ -103,7 +54,7 @@ class SubmitError(Exception):
         self.text = text
         self.phase = phase
         self.detail = detail
-        self.explanation = EXPLANATION[kind]
+        self.explanation = ERROR_TEXT[kind]
         super().__init__(self.message)
 
     @property
@@ -186,23 +137,6 @@ class SendResult:
 
 # -- classification ---------------------------------------------------------------------------
 
-_FROM_STATUS = {
-    PortStatus.DNS_FAILED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.REFUSED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.TIMEOUT: SubmitErrorKind.UNREACHABLE,
-    PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
-    PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
-    PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
-    PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
-    PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
-    PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,
-    PortStatus.TLS_FAILED: SubmitErrorKind.TLS_FAILED,
-    PortStatus.CERTIFICATE: SubmitErrorKind.CERTIFICATE,
-    PortStatus.PROTOCOL_ERROR: SubmitErrorKind.PROTOCOL_ERROR,
-    PortStatus.DEADLINE: SubmitErrorKind.TIMEOUT,
-    PortStatus.CANCELLED: SubmitErrorKind.CANCELLED,
-    PortStatus.ERROR: SubmitErrorKind.ERROR,
-}
 
 # What a refusal means, by the step it answers (after the 4xx rule: temporary).
 _REFUSALS: dict[str, dict[int, SubmitErrorKind]] = {
@@ -233,13 +167,9 @@ _MAX_CHALLENGES = 5
 _OTHERWISE = {"auth": SubmitErrorKind.AUTH_FAILED, "ehlo": SubmitErrorKind.PROTOCOL_ERROR}
 
 
-def _decode(message: bytes | str) -> str:
-    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
-
-
 def refusal(step: str, code: int, message: bytes | str) -> SubmitError:
     """The error for a server's negative answer `code` to `step` (auth, mail, rcpt, data)."""
-    text = _decode(message).replace("\n", " ")
+    text = decode_reply(message).replace("\n", " ")
     if step == "rcpt" and _RELAY_DENIED in text.lower():
         # Postfix's smtpd_relay_restrictions answers 454 4.7.1 (soft, by default): trying again
         # later changes nothing, the relay does not take mail from this login.
@@ -274,7 +204,7 @@ def _tls_context(setting: RelaySetting) -> ssl.SSLContext:
 def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
     code, message = smtp.connect(setting.host, setting.port)
     if code == -1:  # no reply code at all: as the probe says, not an SMTP server
-        said = _decode(message)[:80]
+        said = decode_reply(message)[:80]
         raise SubmitError(
             SubmitErrorKind.SERVICE_REFUSED,
             f"the server answered {said!r}, not an SMTP greeting",
@@ -282,7 +212,7 @@ def _greet(smtp: GuardedSMTP, setting: RelaySetting) -> None:
         )
     if code != 220:
         raise SubmitError(
-            SubmitErrorKind.SERVICE_REFUSED, code=code, text=_decode(message), phase="greeting"
+            SubmitErrorKind.SERVICE_REFUSED, code=code, text=decode_reply(message), phase="greeting"
         )
 
 
@@ -377,7 +307,7 @@ def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: s
         except binascii.Error:
             raise SubmitError(
                 SubmitErrorKind.PROTOCOL_ERROR,
-                f"the server's AUTH challenge is not base64: {_decode(message)[:80]!r}",
+                f"the server's AUTH challenge is not base64: {decode_reply(message)[:80]!r}",
                 phase="auth",
             ) from None
         try:
@@ -390,7 +320,7 @@ def _authenticate(smtp: GuardedSMTP, user: str, password: Password, mechanism: s
         code, message = send(answer or b"")
     if code != 235:
         raise refusal("auth", code, message)
-    return f"{code} {_decode(message)}"
+    return f"{code} {decode_reply(message)}"
 
 
 class _NeverGreeted(Exception):
@@ -404,9 +334,11 @@ def _classified(exc: BaseException, smtp: GuardedSMTP, deadline: Deadline) -> Su
     elif isinstance(exc, OSError | smtplib.SMTPException | DeadlineExceeded | UnicodeError):
         phase: Phase = smtp.phase
         failure = classify(exc, phase, deadline)
-        kind = _FROM_STATUS.get(failure.status, SubmitErrorKind.ERROR)
+        kind = KIND_FOR_STATUS.get(failure.status, SubmitErrorKind.ERROR)
         if isinstance(exc, smtplib.SMTPResponseException):  # keep the server's own words apart
-            error = SubmitError(kind, code=exc.smtp_code, text=_decode(exc.smtp_error), phase=phase)
+            error = SubmitError(
+                kind, code=exc.smtp_code, text=decode_reply(exc.smtp_error), phase=phase
+            )
         else:
             error = SubmitError(kind, failure.detail, phase=phase)
     else:  # a bug, or a reply nothing foresaw: still one classified error, never a traceback
@@ -614,7 +546,7 @@ def send_test_message(
                 raise refusal("data", code, reply)
         except smtplib.SMTPDataError as exc:  # DATA itself (not the message) was refused
             raise refusal("data", exc.smtp_code, exc.smtp_error) from None
-        final = f"{code} {_decode(reply)}"
+        final = f"{code} {decode_reply(reply)}"
         return SendResult(
             login=session.login,
             mail_from=mail_from,

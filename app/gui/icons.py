@@ -41,16 +41,29 @@ def icon(name: str) -> QIcon:
     return QApplication.style().standardIcon(_FALLBACK[name])
 
 
-# Ports that are merely unreachable from here are not the server's fault: grey, not red.
-_BLOCKED = frozenset({PortStatus.REFUSED, PortStatus.TIMEOUT, PortStatus.CANCELLED})
-_WARNING = frozenset({PortStatus.STARTTLS_MISSING, PortStatus.CERTIFICATE})
+# One icon per status (OK: "ok" only when a password login is possible). Ports that are merely
+# unreachable from here are not the server's fault: grey, not red.
+STATUS_ICON: dict[PortStatus, str] = {
+    PortStatus.OK: "ok",
+    PortStatus.DNS_FAILED: "error",
+    PortStatus.REFUSED: "blocked",
+    PortStatus.TIMEOUT: "blocked",
+    PortStatus.SILENT: "error",
+    PortStatus.NOT_SMTP: "error",
+    PortStatus.SERVICE_REFUSED: "error",
+    PortStatus.STARTTLS_FAILED: "error",
+    PortStatus.STARTTLS_MISSING: "warning",
+    PortStatus.TLS_FAILED: "error",
+    PortStatus.CERTIFICATE: "warning",
+    PortStatus.CLOSED: "error",
+    PortStatus.PROTOCOL_ERROR: "error",
+    PortStatus.DEADLINE: "error",
+    PortStatus.CANCELLED: "blocked",
+    PortStatus.ERROR: "error",
+}
 
 
 def status_icon_name(result: PortResult) -> str:
-    if result.status is PortStatus.OK:
-        return "ok" if result.usable_for_login else "warning"
-    if result.status in _BLOCKED:
-        return "blocked"
-    if result.status in _WARNING:
+    if result.status is PortStatus.OK and not result.usable_for_login:
         return "warning"
-    return "error"
+    return STATUS_ICON[result.status]

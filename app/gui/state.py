@@ -47,7 +47,7 @@ class WizardOptions:
 
 
 @dataclass(frozen=True)
-class Failure:
+class CheckFailure:
     """What the diagnostics may say about a login check or test message that did not work: the
     kind, and the server's code and words. Never the exception itself, whose text is not ours."""
 
@@ -56,7 +56,7 @@ class Failure:
     text: str = ""
 
     @classmethod
-    def of(cls, error: BaseException) -> Failure:
+    def of(cls, error: BaseException) -> CheckFailure:
         from ..core.submit import SubmitError
 
         if isinstance(error, SubmitError):
@@ -84,9 +84,9 @@ class WizardState:
     remembered: bool = False  # the password went into the keyring
     keyring_note: str = ""
     login: LoginResult | None = None
-    login_failure: Failure | None = None  # the last check that did not work
+    login_failure: CheckFailure | None = None  # the last check that did not work
     sent: SendResult | None = None
-    send_failure: Failure | None = None
+    send_failure: CheckFailure | None = None
     sent_to: str = ""
     client_versions: dict[str, str | None] = field(default_factory=dict)  # as found installed
     written: list[tuple[str, ApplyResult]] = field(default_factory=list)  # (client name, result)

@@ -36,6 +36,7 @@ from .base import (
     read_existing,
     xdg_config_home,
 )
+from .lines import newline_of, split_lines
 from .passcmd import check_relay, keyring_lookup
 
 NAME = "aerc"
@@ -78,11 +79,6 @@ class Entry:
     section: str
     key: str | None
     value: str
-
-
-def split_lines(text: str) -> list[str]:
-    parts = text.split("\n")
-    return [*(p + "\n" for p in parts[:-1]), *([parts[-1]] if parts[-1] else [])]
 
 
 def parse(path: Path, lines: list[str]) -> list[Entry]:
@@ -188,7 +184,7 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> bytes:
     if _sends_as(entries, target, address):
         del wanted["from"]  # the user's own From (with their name) stays
         managed.discard("from")
-    nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    nl = newline_of(lines)
     ours = [e for e in entries if e.section == target]
     replace: dict[int, str | None] = {}  # first line index -> new text (None: drop)
     drop: set[int] = set()

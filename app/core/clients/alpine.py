@@ -245,7 +245,7 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
     )
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _utf8_text(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -267,7 +267,7 @@ def plan(
         )
     path = pinerc_path(home, config)
     old = read_existing(path)
-    text = _decode(path, old) if old is not None else ""
+    text = _utf8_text(path, old) if old is not None else ""
     try:
         variables = pinerc.parse(text)
         new_text = merge_pinerc(text, relay)

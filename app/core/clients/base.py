@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..atomicfile import ClientError as ClientError  # defined beside the file tools that raise it
+from ..atomicfile import read_regular
 from ..settings import RelaySetting
 from ..values import control_character
 from .masking import mask_line
@@ -159,10 +161,6 @@ class Plan:
 # -- errors ------------------------------------------------------------------------------------
 
 
-class ClientError(Exception):
-    """A client's configuration could not be found, read or written (exit status CONFIG)."""
-
-
 class ConfigParseError(ClientError):
     """A configuration file we cannot parse: left untouched, the line named."""
 
@@ -202,8 +200,6 @@ class ClientModule(Protocol):
 def read_existing(path: Path) -> bytes | None:
     """A config file's bytes, or None when it does not exist (any other failure is a
     ClientError naming the file). Only a regular file (or a link to one of ours) is read."""
-    from .targets import read_regular  # targets' errors are ClientErrors from this module
-
     return read_regular(path)
 
 

@@ -17,7 +17,7 @@ MAX_INI_BYTES = MIB  # profiles.ini / installs.ini: a few hundred bytes per prof
 
 
 @dataclass(frozen=True)
-class Profile:
+class MozProfile:
     name: str
     path: Path
     default: bool  # the one Thunderbird starts with
@@ -84,7 +84,7 @@ def _resolve(root: Path, path: str, relative: bool) -> Path:
     return root / path if relative else Path(path)
 
 
-def profiles(root: Path) -> list[Profile]:
+def profiles(root: Path) -> list[MozProfile]:
     ini = _read_ini(root / "profiles.ini")
     chosen = _install_default(root)
     found: list[tuple[str, Path, bool]] = []
@@ -98,10 +98,10 @@ def profiles(root: Path) -> list[Profile]:
     if chosen is None:
         marked = [path for _, path, is_default in found if is_default]
         chosen = marked[0] if marked else (found[0][1] if len(found) == 1 else None)
-    return [Profile(name, path, path == chosen) for name, path, _ in found]
+    return [MozProfile(name, path, path == chosen) for name, path, _ in found]
 
 
-def find_profile(root: Path, name: str | None = None) -> Profile:
+def find_profile(root: Path, name: str | None = None) -> MozProfile:
     """The profile called `name` (or with that folder name), else the default one."""
     known = profiles(root)
     if name is not None:

@@ -28,6 +28,7 @@ from .base import (
     home_dir,
     read_existing,
 )
+from .lines import newline_of, split_lines
 
 NAME = "msmtp"
 # msmtp reads a line into a 501-byte buffer (fgets): 500 bytes with the line's LF, so at most 499
@@ -118,13 +119,6 @@ class Line:
     @property
     def ending(self) -> str:
         return self.raw[len(self.raw.rstrip("\r\n")) :]
-
-
-def split_lines(text: str) -> list[str]:
-    """Split on LF only (msmtp's fgets), each line keeping its ending."""
-    parts = text.split("\n")
-    lines = [part + "\n" for part in parts[:-1]]
-    return [*lines, parts[-1]] if parts[-1] else lines
 
 
 def parse_line(number: int, raw: str) -> Line:
@@ -247,7 +241,7 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
     text = (old or b"").decode("utf-8", "surrogateescape")
     parsed = parse(path, text)
     wanted = render(settings)
-    nl = "\r\n" if parsed.lines and parsed.lines[0].raw.endswith("\r\n") else "\n"
+    nl = newline_of([line.raw for line in parsed.lines[:1]])
     ours = next((s for s in parsed.sections if s.name == settings.account), None)
     notes: list[str] = []
     out = [line.raw for line in parsed.lines]

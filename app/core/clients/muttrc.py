@@ -27,6 +27,7 @@ from .base import (
     program_version,
     read_existing,
 )
+from .lines import newline_of
 from .passcmd import check_relay, keyring_lookup
 
 BEGIN = "# >>> relay-setup: the SMTP relay; the password comes from the OS keyring"
@@ -81,7 +82,7 @@ def merge(
     about lines that would still override the block or hold a password."""
     text = (old or b"").decode("utf-8", "surrogateescape")
     lines = text.splitlines(keepends=True)
-    nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    nl = newline_of(lines)
     begin, end = _block(path, lines)
     block = render(client, settings, nl)
     if begin is None or end is None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lines import newline_of, split_lines
 from .masking import mask_line
-from .prefsjs import split_lines
 
 _VARIABLE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)[ \t]*=(?P<value>.*)")
 
@@ -96,7 +96,7 @@ def set_list(text: str, name: str, values: tuple[str, ...]) -> str:
     if mine and all(v.values == values for v in mine):
         return text
     lines = split_lines(text)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    newline = newline_of(lines)
     if not mine:
         prefix = "" if not lines or lines[-1].endswith("\n") else newline
         return text + prefix + render(name, values, newline)

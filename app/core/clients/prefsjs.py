@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lines import newline_of, split_lines
 from .masking import mask_line
 
 PrefValue = str | int | bool
@@ -92,12 +93,6 @@ class Prefs:
         return value if isinstance(value, str) else ""
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines with their endings; only \\n ends a line (str.splitlines would also split on
-    \\x0b, \\x1c, \\u2028 ... and so change bytes on the way back)."""
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
-
-
 def parse(text: str) -> Prefs:
     lines = split_lines(text)
     values: dict[str, PrefValue] = {}
@@ -120,7 +115,7 @@ def parse(text: str) -> Prefs:
         name = unescape(match.group("name"))
         values[name] = _parse_value(match.group("value"))
         where.setdefault(name, []).append(index)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    newline = newline_of(lines)
     return Prefs(tuple(lines), values, {k: tuple(v) for k, v in where.items()}, newline)
 
 

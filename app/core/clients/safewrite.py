@@ -8,88 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
 import hashlib
 import json
 import os
-import stat
 import subprocess
-import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..appdirs import data_dir, private_dir
+from ..appdirs import data_dir
+from ..atomicfile import atomic_write, private_dir, writable_target
 from .base import ClientError, Command, FileChange, Plan, read_existing
 from .journal import load_sessions
-from .targets import writable_target
 
 JOURNAL = "journal.json"
-TEMP_SUFFIX = ".relay-setup-tmp"
-STALE_TEMP_SECONDS = 600
 ACTION_TIMEOUT = 60.0
-
-
-# -- one file ----------------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data` atomically. An existing file keeps its mode (and owner, when we
-    run as root); a new one gets `mode`, or 0600. A symlink is followed to its target only when
-    that is a regular file of ours inside the home folder (dotfile managers link these files).
-    Anything else, a read-only file or an unwritable folder is a ClientError; so is any failure
-    to write, which leaves the old file as it was."""
-    try:
-        _atomic_write(path, data, mode)
-    except OSError as exc:
-        raise ClientError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _atomic_write(path: Path, data: bytes, mode: int | None) -> None:
-    target, st = writable_target(path)
-    private_dir(target.parent)
-    keep = stat.S_IMODE(st.st_mode) if st else (0o600 if mode is None else mode)
-    _remove_stale_temps(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if os.name == "posix":
-                os.fchmod(f.fileno(), keep)
-                if st is not None and os.geteuid() == 0:
-                    os.fchown(f.fileno(), st.st_uid, st.st_gid)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Temp files a killed writer left beside the target (old enough that no live writer owns
-    them): they hold a copy of some configuration and must not pile up."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if leftover.lstat().st_mtime < cutoff:
-                leftover.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _sha256(data: bytes | None) -> str | None:

@@ -230,10 +230,10 @@ def loads_profile(text: str, source: str = "<profile>", base_dir: Path | None = 
         raise ProfileError(source, None, f"not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ProfileError(source, None, "too deeply nested for a profile") from None
-    return _Parser(source, base_dir).profile(data)
+    return _ProfileReader(source, base_dir).profile(data)
 
 
-class _Parser:
+class _ProfileReader:
     def __init__(self, source: str, base_dir: Path | None) -> None:
         self.source = source
         self.base_dir = base_dir

@@ -105,7 +105,7 @@ class GuardedSMTP(smtplib.SMTP):
         message = self.redactor.bytes(message)
         if code == -1 and self.phase not in ("connect", "tls", "greeting"):
             # (A greeting that is not SMTP is the caller's to name: a web server, say.)
-            shown = message.decode("utf-8", "replace")[:80]
+            shown = decode_reply(message)[:80]
             raise ProtocolViolation(f"a reply without a valid code during {self.phase}: {shown!r}")
         return code, message
 
@@ -142,53 +142,58 @@ class GuardedSMTP(smtplib.SMTP):
 
 
 @dataclass(frozen=True)
-class Failure:
+class PortFailure:
+    """What went wrong on one connection: the port's status and the technical words."""
+
     status: PortStatus
     detail: str
 
 
+def decode_reply(message: bytes | str) -> str:
+    """A server's reply text as a str (smtplib gives bytes; a bad byte is replaced, not fatal)."""
+    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+
+
 def _reply_text(exc: smtplib.SMTPResponseException) -> str:
-    message = exc.smtp_error
-    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
-    return f"{exc.smtp_code} {text}".strip()
+    return f"{exc.smtp_code} {decode_reply(exc.smtp_error)}".strip()
 
 
-def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> Failure:
+def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> PortFailure:
     """Turn what went wrong into a status a person can act on, plus the technical words."""
     if deadline.fired == "cancelled":
-        return Failure(PortStatus.CANCELLED, f"cancelled during {phase}")
+        return PortFailure(PortStatus.CANCELLED, f"cancelled during {phase}")
     if deadline.ran_out() or isinstance(exc, DeadlineExceeded):
-        return Failure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
+        return PortFailure(PortStatus.DEADLINE, f"the overall time limit ran out during {phase}")
     if isinstance(exc, socket.gaierror):
-        return Failure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
+        return PortFailure(PortStatus.DNS_FAILED, str(exc.strerror or exc))
     if isinstance(exc, UnicodeError) and phase == "connect":  # the IDNA codec refused the name
-        return Failure(PortStatus.DNS_FAILED, f"not a valid host name ({exc})")
+        return PortFailure(PortStatus.DNS_FAILED, f"not a valid host name ({exc})")
     if isinstance(exc, ConnectionRefusedError):
-        return Failure(PortStatus.REFUSED, "connection refused")
+        return PortFailure(PortStatus.REFUSED, "connection refused")
     if isinstance(exc, smtplib.SMTPNotSupportedError) and phase == "starttls":
         # Offered on the first look, gone on the next connection (the probe looks twice at a
         # certificate that does not verify).
-        return Failure(PortStatus.STARTTLS_FAILED, "STARTTLS offered, then no longer offered")
+        return PortFailure(PortStatus.STARTTLS_FAILED, "STARTTLS offered, then no longer offered")
     if isinstance(exc, ProtocolViolation):
-        return Failure(PortStatus.PROTOCOL_ERROR, str(exc))
+        return PortFailure(PortStatus.PROTOCOL_ERROR, str(exc))
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return Failure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
+        return PortFailure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
     if isinstance(exc, TimeoutError):
         if phase == "connect":
-            return Failure(PortStatus.TIMEOUT, "no answer to the connection attempt")
+            return PortFailure(PortStatus.TIMEOUT, "no answer to the connection attempt")
         if phase == "tls":
-            return Failure(PortStatus.TLS_FAILED, "no answer to the TLS handshake")
-        return Failure(PortStatus.SILENT, f"the server stopped answering during {phase}")
+            return PortFailure(PortStatus.TLS_FAILED, "no answer to the TLS handshake")
+        return PortFailure(PortStatus.SILENT, f"the server stopped answering during {phase}")
     if isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionResetError | BrokenPipeError):
-        return Failure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
+        return PortFailure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
     if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
-        return Failure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
+        return PortFailure(PortStatus.CLOSED, f"the server closed the connection during {phase}")
     if isinstance(exc, ssl.SSLError):
-        return Failure(PortStatus.TLS_FAILED, exc.reason or str(exc))
+        return PortFailure(PortStatus.TLS_FAILED, exc.reason or str(exc))
     if isinstance(exc, smtplib.SMTPResponseException):
         if phase == "starttls":
-            return Failure(PortStatus.STARTTLS_FAILED, _reply_text(exc))
-        return Failure(PortStatus.ERROR, _reply_text(exc))
+            return PortFailure(PortStatus.STARTTLS_FAILED, _reply_text(exc))
+        return PortFailure(PortStatus.ERROR, _reply_text(exc))
     if isinstance(exc, OSError):
-        return Failure(PortStatus.ERROR, exc.strerror or str(exc))
-    return Failure(PortStatus.ERROR, f"{type(exc).__name__}: {exc}")
+        return PortFailure(PortStatus.ERROR, exc.strerror or str(exc))
+    return PortFailure(PortStatus.ERROR, f"{type(exc).__name__}: {exc}")

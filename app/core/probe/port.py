@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..deadline import Deadline, DeadlineExceeded
 from ..results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
-from .connection import Failure, GuardedSMTP, classify
+from .connection import GuardedSMTP, PortFailure, classify, decode_reply
 from .tls import (
     classify_verify_error,
     describe_certificate,
@@ -81,7 +81,7 @@ class _Findings:
         )
 
 
-class _Stop(Exception):
+class _EndProbe(Exception):
     """Ends the probe of a port with a classified outcome."""
 
     def __init__(self, status: PortStatus, detail: str) -> None:
@@ -90,17 +90,13 @@ class _Stop(Exception):
         self.detail = detail
 
 
-def _decode(message: bytes | str) -> str:
-    return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
-
-
 def _read_ehlo(smtp: GuardedSMTP) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """EHLO; returns (extension lines, AUTH mechanisms)."""
     smtp.step("ehlo")
     code, message = smtp.ehlo()
     if code != 250:
-        raise _Stop(PortStatus.PROTOCOL_ERROR, f"EHLO refused: {code} {_decode(message)}")
-    lines = tuple(line.strip() for line in _decode(message).split("\n")[1:] if line.strip())
+        raise _EndProbe(PortStatus.PROTOCOL_ERROR, f"EHLO refused: {code} {decode_reply(message)}")
+    lines = tuple(line.strip() for line in decode_reply(message).split("\n")[1:] if line.strip())
     mechanisms = tuple(dict.fromkeys(smtp.esmtp_features.get("auth", "").upper().split()))
     return lines, mechanisms
 
@@ -120,17 +116,19 @@ def _open(
         f.conn.close()
     smtp = f.conn = GuardedSMTP(deadline, opts.timeout, implicit_context=context)
     code, message = smtp.connect(host, f.spec.port)
-    return smtp, code, _decode(message)
+    return smtp, code, decode_reply(message)
 
 
 def _check_greeting(f: _Findings, smtp: GuardedSMTP, code: int, text: str) -> None:
     f.greeting = f"{code} {text}".strip() if code > 0 else text
     if code == -1:
         smtp.close()
-        raise _Stop(PortStatus.NOT_SMTP, f"the server answered {text[:80]!r}, not an SMTP greeting")
+        raise _EndProbe(
+            PortStatus.NOT_SMTP, f"the server answered {text[:80]!r}, not an SMTP greeting"
+        )
     if code != 220:
         smtp.close()
-        raise _Stop(PortStatus.SERVICE_REFUSED, f.greeting)
+        raise _EndProbe(PortStatus.SERVICE_REFUSED, f.greeting)
 
 
 def _take_tls_facts(
@@ -189,7 +187,7 @@ def _starttls(
         _record_capabilities(f, smtp)
         if not f.starttls_offered:
             if f.spec.require_tls:
-                raise _Stop(
+                raise _EndProbe(
                     PortStatus.STARTTLS_MISSING,
                     "TLS was expected here but the server does not offer STARTTLS",
                 )
@@ -286,10 +284,10 @@ def probe_port(
                 raise
             return _never_greeted(f, host, opts, deadline)
         return _starttls(f, host, opts, deadline, smtp, code, text)
-    except _Stop as stop:
+    except _EndProbe as stop:
         return f.result(stop.status, stop.detail)
     except (OSError, smtplib.SMTPException, DeadlineExceeded, UnicodeError) as exc:
-        failure: Failure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
+        failure: PortFailure = classify(exc, f.conn.phase if f.conn else "connect", deadline)
         return f.result(failure.status, failure.detail)
     except Exception as exc:  # a bug, or input no check foresaw: this port's result, at once
         return f.result(PortStatus.ERROR, f"{type(exc).__name__}: {exc}")

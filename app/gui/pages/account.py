@@ -12,7 +12,7 @@ from ...core import values
 from ...core.deadline import CancelToken
 from ...core.settings import Password, RelaySetting
 from ...core.submit import LoginResult, SubmitError, SubmitErrorKind, check_login
-from ..state import Failure
+from ..state import CheckFailure
 from ..tasks import Outcome
 from .base import Page, message_label
 
@@ -173,7 +173,7 @@ class AccountPage(Page):
             self.status.setText(
                 self.tr("The login did not work: %1").replace("%1", explain_error(outcome.error))
             )
-            state.login_failure = Failure.of(outcome.error)
+            state.login_failure = CheckFailure.of(outcome.error)
             state.log.append(f"login failed: {state.login_failure.kind}")
             self._answer = False
             return

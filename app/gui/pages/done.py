@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from ..diagnostics import report_text
+from ..words import tls_label
 from .base import Page, message_label
 
 
@@ -39,7 +40,7 @@ class DonePage(Page):
         lines = []
         if state.chosen is not None:
             s = state.setting()
-            mode = self.tr("TLS") if s.tls.value == "implicit" else self.tr("STARTTLS")
+            mode = tls_label(s.tls)
             lines.append(
                 self.tr("Relay <b>%1</b>, port %2 with %3, as %4.")
                 .replace("%1", html.escape(s.host))

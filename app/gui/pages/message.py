@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, 
 
 from ...core.deadline import CancelToken
 from ...core.submit import SendResult, send_test_message
-from ..state import Failure
+from ..state import CheckFailure
 from ..tasks import Outcome
 from .account import explain_error, was_cancelled
 from .base import Page, message_label
@@ -101,7 +101,7 @@ class MessagePage(Page):
                     "%1", explain_error(outcome.error)
                 )
             )
-            self.state.send_failure = Failure.of(outcome.error)
+            self.state.send_failure = CheckFailure.of(outcome.error)
             self.state.log.append(f"test message failed: {self.state.send_failure.kind}")
             return
         sent = outcome.value

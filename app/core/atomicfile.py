@@ -1,15 +1,29 @@
-"""Which files a client's configuration may be read from and written to: regular files only. A
+"""Writing one file safely. Which files may be read and replaced: regular files only. A
 device or FIFO is refused before it is opened (reading a FIFO would hang; replacing a device
 would destroy it), and a symlink is followed only to a regular file of this user inside the home
-folder (dotfile managers link these files; a link to /etc/passwd must never be appended to)."""
+folder (dotfile managers link these files; a link to /etc/passwd must never be appended to).
+Replacing one: a temp file in the same folder, fsync, rename (a crash at any instant leaves the
+old or the new file, never a torn one), fsync the folder.
+
+Ground floor (see app/core/__init__.py): the data folder, the writer and the clients use it."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import stat
+import tempfile
+import time
 from pathlib import Path
 
-from .base import ClientError
+TEMP_SUFFIX = ".relay-setup-tmp"
+STALE_TEMP_SECONDS = 600
+
+
+class ClientError(Exception):
+    """A client's configuration could not be found, read or written (exit status CONFIG)."""
+
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -102,3 +116,65 @@ def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
     if os.name == "posix" and not os.access(folder, os.W_OK | os.X_OK):
         raise UnsafeTarget(f"cannot write {path}: the folder {folder} is not writable")
     return real, st
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder only its owner can read (backups may hold the user's old settings)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically. An existing file keeps its mode (and owner, when we
+    run as root); a new one gets `mode`, or 0600. A symlink is followed to its target only when
+    that is a regular file of ours inside the home folder (dotfile managers link these files).
+    Anything else, a read-only file or an unwritable folder is a ClientError; so is any failure
+    to write, which leaves the old file as it was."""
+    try:
+        _atomic_write(path, data, mode)
+    except OSError as exc:
+        raise ClientError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _atomic_write(path: Path, data: bytes, mode: int | None) -> None:
+    target, st = writable_target(path)
+    private_dir(target.parent)
+    keep = stat.S_IMODE(st.st_mode) if st else (0o600 if mode is None else mode)
+    _remove_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if os.name == "posix":
+                os.fchmod(f.fileno(), keep)
+                if st is not None and os.geteuid() == 0:
+                    os.fchown(f.fileno(), st.st_uid, st.st_gid)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temp files a killed writer left beside the target (old enough that no live writer owns
+    them): they hold a copy of some configuration and must not pile up."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
