@@ -13,8 +13,9 @@ DEBIAN_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   # the real mail clients whose settings we write, and their helpers
   msmtp alpine thunderbird libnss3-tools tmux xvfb
-  # NeoMutt, Mutt, aerc and git send-email (its SASL and TLS modules are only Recommends)
-  neomutt mutt aerc git-email libauthen-sasl-perl libio-socket-ssl-perl
+  # NeoMutt, Mutt, aerc and git send-email (its address parser, SASL and TLS modules are only
+  # Recommends: without Mail::Address it will not start)
+  neomutt mutt aerc git-email libmailtools-perl libauthen-sasl-perl libio-socket-ssl-perl
   # the seed's relay for the end-to-end suite; swaks speaks TLS only with Net::SSLeay, which
   # is merely its recommendation (and so not installed with --no-install-recommends)
   postfix sasl2-bin libsasl2-modules swaks libnet-ssleay-perl
@@ -76,8 +77,9 @@ check "alpine" command -v alpine
 check "thunderbird" command -v thunderbird
 check "neomutt and mutt" sh -c 'command -v neomutt && command -v mutt'
 check "aerc" command -v aerc
-check "git send-email with SASL and TLS (git-email, libauthen-sasl-perl, libio-socket-ssl-perl)" \
-  sh -c 'git send-email -h 2>&1 | grep -q smtp-server && perl -MAuthen::SASL -MIO::Socket::SSL -e1'
+check "git send-email with its Recommends (git-email, libmailtools-perl, libauthen-sasl-perl, \
+libio-socket-ssl-perl)" sh -c 'git send-email -h 2>&1 | grep -q smtp-server &&
+  perl -MMail::Address -MAuthen::SASL -MIO::Socket::SSL -e1'
 check "Xvfb (xvfb)" command -v Xvfb
 check "tmux" command -v tmux
 check "secret-tool (libsecret-tools)" command -v secret-tool
