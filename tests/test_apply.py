@@ -10,11 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from leakscan import files_holding
+from localinput import DEMO_PROFILE, write_profile
 from servers import ImplicitTlsAwareSMTP, Pki, free_port, smtp_server
 
 from app import exitcodes
@@ -24,13 +25,12 @@ from app.core.demo_relay import DemoRelay
 from app.core.failures import Failure
 from app.core.org.profiles import load_profile
 from app.core.results import Verdict
-from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
+from app.core.secrets import MemoryStore, SecretStore
 from app.core.settings import Password
 from app.core.submit import SubmitErrorKind
 from app.core.unattended import ApplyOptions, StepStatus, apply_profile
 
 ROOT = Path(__file__).parent.parent
-DEMO_PROFILE = ROOT / "profiles" / "demo.toml"
 USER = "ann@example.org"
 PASSWORD = "Apply-Ünïcode-7f3q"
 OTHER_USER = "bob@example.org"
@@ -38,45 +38,8 @@ CLI = [sys.executable, "-m", "app", "apply", "--json", "--password-stdin", "--cl
 
 
 @pytest.fixture(scope="module")
-def relay() -> Iterator[DemoRelay]:
-    with DemoRelay(users={USER: PASSWORD, OTHER_USER: PASSWORD}) as demo:
-        yield demo
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private HOME and XDG folders: the real ~ is never touched."""
-    folder = tmp_path / "home"
-    for sub in ("", ".config", ".local/share"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    monkeypatch.setenv("HOME", str(folder))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder / ".local/share"))
-    return folder
-
-
-@pytest.fixture
-def store() -> Iterator[SecretStore]:
-    try:
-        keyring = open_store()
-        keyring.get("localhost", "probe@example.org")
-    except KeyringUnavailable as exc:
-        pytest.skip(f"no OS keyring here (run through tests/run.sh): {exc}")
-    yield keyring
-    for user in (USER, OTHER_USER):
-        keyring.delete("localhost", user)
-
-
-def write_profile(folder: Path, relay_ports: tuple[int, int], extra: str = "") -> Path:
-    """The shipped demo profile, pointed at this run's ephemeral ports."""
-    implicit, starttls = relay_ports
-    text = DEMO_PROFILE.read_text()
-    shipped = 'ports = ["2465/implicit", "2587/starttls"]'
-    assert shipped in text
-    text = text.replace(shipped, f'ports = ["{implicit}/implicit", "{starttls}/starttls"]')
-    path = folder / "profile.toml"
-    path.write_text(text.replace("[identity]\n", f"{extra}[identity]\n", 1))
-    return path
+def relay_users() -> dict[str, str]:
+    return {USER: PASSWORD, OTHER_USER: PASSWORD}
 
 
 def run_apply(
@@ -94,11 +57,6 @@ def run_apply(
 
 def steps(report: dict[str, Any]) -> dict[str, str]:
     return {s["step"]: s["status"] for s in report["steps"]}
-
-
-def files_holding(folder: Path, secret: str) -> list[Path]:
-    needle = secret.encode()
-    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
 @pytest.mark.keyring
@@ -147,7 +105,7 @@ def test_apply_sets_up_everything_and_a_second_run_changes_nothing(
     assert steps(again)["client:msmtp"] == "unchanged"
     assert steps(again)["ca"] == "unchanged"
     assert rc.read_bytes() == before
-    assert files_holding(home, PASSWORD) == []
+    assert files_holding(home, [PASSWORD.encode()]) == []
 
 
 @pytest.mark.keyring

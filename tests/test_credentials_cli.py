@@ -7,16 +7,15 @@ import io
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from keyringtools import secret_tool
+from localinput import read_until
 from servers import Pki, smtp_server
-from test_secrets import secret_service, secret_tool
 
 from app import exitcodes
 from app.cli import build_parser, main
@@ -25,27 +24,10 @@ from app.core.demo_relay import DemoRelay
 from app.core.results import TlsMode
 from app.core.secrets import SecretStore
 
-__all__ = ["secret_service"]  # a fixture, imported to be shared
-
 HOST = "127.0.0.1"
 
 
-@pytest.fixture(scope="module")
-def relay() -> Iterator[DemoRelay]:
-    with DemoRelay() as r:
-        yield r
-
-
-@pytest.fixture
-def account(relay: DemoRelay) -> tuple[str, str]:
-    """A user of the demo relay that no other test (or parallel run) shares."""
-    user = f"u{uuid.uuid4().hex[:10]}@example.org"
-    password = f"pw-{uuid.uuid4().hex}"
-    relay.users[user] = password
-    return user, password
-
-
-def cli(
+def run_cli(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     *args: str,
@@ -72,20 +54,20 @@ def test_password_set_login_delete(
 ):
     user, password = account
     ident = ["--host", HOST, "--user", user]
-    code, out, _ = cli(
+    code, out, _ = run_cli(
         capsys, monkeypatch, "password", "set", *ident, "--password-stdin", stdin=f"{password}\n"
     )
     assert code == exitcodes.OK and "Stored" in out
     looked_up = secret_tool("lookup", "host", HOST, "service", "smtp", "user", user)
     assert looked_up.stdout == password
 
-    code, out, _ = cli(capsys, monkeypatch, "login", *with_ca(relay, user, TlsMode.STARTTLS))
+    code, out, _ = run_cli(capsys, monkeypatch, "login", *with_ca(relay, user, TlsMode.STARTTLS))
     assert code == exitcodes.OK
     assert "Login accepted: PLAIN" in out and "235" in out
 
-    code, out, _ = cli(capsys, monkeypatch, "password", "delete", *ident)
+    code, out, _ = run_cli(capsys, monkeypatch, "password", "delete", *ident)
     assert code == exitcodes.OK and "Deleted" in out
-    code, out, err = cli(capsys, monkeypatch, "login", *with_ca(relay, user))
+    code, out, err = run_cli(capsys, monkeypatch, "login", *with_ca(relay, user))
     assert code == exitcodes.KEYRING
     assert "no password stored" in err and "password set" in err
 
@@ -97,11 +79,11 @@ def test_login_save_stores_only_a_password_that_works(
     user, password = account
     args = ["login", *with_ca(relay, user), "--password-stdin", "--save"]
     try:
-        code, _, err = cli(capsys, monkeypatch, *args, stdin="wrong-password\n")
+        code, _, err = run_cli(capsys, monkeypatch, *args, stdin="wrong-password\n")
         assert code == exitcodes.AUTH_FAILED and "wrong user name or password" in err
         assert secret_service.get(HOST, user) is None
 
-        code, out, _ = cli(capsys, monkeypatch, *args, stdin=f"{password}\n")
+        code, out, _ = run_cli(capsys, monkeypatch, *args, stdin=f"{password}\n")
         assert code == exitcodes.OK and "Stored the password" in out
         stored = secret_service.get(HOST, user)
         assert stored is not None and stored.reveal() == password
@@ -113,7 +95,7 @@ def test_send_test_shows_the_evidence(
     relay: DemoRelay, account: tuple[str, str], capsys, monkeypatch
 ):
     user, password = account
-    code, out, _ = cli(
+    code, out, _ = run_cli(
         capsys,
         monkeypatch,
         "send-test",
@@ -134,7 +116,7 @@ def test_send_test_shows_the_evidence(
 
 def test_json_success_and_refusal(relay: DemoRelay, account: tuple[str, str], capsys, monkeypatch):
     user, password = account
-    code, out, _ = cli(
+    code, out, _ = run_cli(
         capsys,
         monkeypatch,
         "login",
@@ -147,7 +129,7 @@ def test_json_success_and_refusal(relay: DemoRelay, account: tuple[str, str], ca
     assert code == exitcodes.OK and data["ok"] is True
     assert data["login"]["mechanism"] == "PLAIN" and data["login"]["tls"] == "implicit"
 
-    code, out, _ = cli(
+    code, out, _ = run_cli(
         capsys,
         monkeypatch,
         "send-test",
@@ -167,7 +149,7 @@ def test_untrusted_certificate_exit_status(
     relay: DemoRelay, account: tuple[str, str], capsys, monkeypatch
 ):
     user, password = account
-    code, _, err = cli(
+    code, _, err = run_cli(
         capsys,
         monkeypatch,
         "login",
@@ -181,7 +163,7 @@ def test_untrusted_certificate_exit_status(
 
 def test_plain_server_is_refused_and_never_sees_auth(capsys, monkeypatch):
     with smtp_server("plain", users={"ann@example.org": "secret-1"}) as server:
-        code, _, err = cli(
+        code, _, err = run_cli(
             capsys,
             monkeypatch,
             "login",
@@ -203,7 +185,7 @@ def test_plain_server_is_refused_and_never_sees_auth(capsys, monkeypatch):
 
 def test_no_terminal_and_no_password_stdin(pki: Pki, capsys, monkeypatch):
     with smtp_server("starttls", pki.server_context()) as server:
-        code, _, err = cli(
+        code, _, err = run_cli(
             capsys,
             monkeypatch,
             "login",
@@ -227,7 +209,7 @@ def test_empty_password_on_stdin_is_refused(
 ):
     user, _ = account
     attempts = len(relay.auth_attempts)
-    code, _, err = cli(
+    code, _, err = run_cli(
         capsys, monkeypatch, "login", *with_ca(relay, user), "--password-stdin", stdin="\n"
     )
     assert code == exitcodes.USAGE and "no password" in err
@@ -313,18 +295,6 @@ def test_demo_without_keyring_says_so_plainly(tmp_path: Path):
     assert "Message-ID <" in done.stdout and ": the one we sent" in done.stdout
 
 
-def _read_until(fd: int, marker: bytes, seen: bytearray) -> None:
-    while marker not in seen:
-        ready, _, _ = select.select([fd], [], [], 30)
-        assert ready, f"no {marker!r} from the program; it said {bytes(seen)!r}"
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:  # EIO: the program exited
-            chunk = b""
-        assert chunk, f"the program ended before {marker!r}; it said {bytes(seen)!r}"
-        seen += chunk
-
-
 @pytest.mark.keyring
 def test_password_prompt_on_a_terminal_does_not_echo(secret_service: SecretStore):
     user, password = f"t{uuid.uuid4().hex[:8]}", f"typed-{uuid.uuid4().hex}"
@@ -334,11 +304,11 @@ def test_password_prompt_on_a_terminal_does_not_echo(secret_service: SecretStore
         os.execve(sys.executable, argv, dict(os.environ))  # noqa: S606 (argv, no shell)
     seen = bytearray()
     try:
-        _read_until(fd, b"Password for", seen)
+        read_until(fd, b"Password for", seen)
         os.write(fd, password.encode() + b"\n")
-        _read_until(fd, b"again", seen)
+        read_until(fd, b"again", seen)
         os.write(fd, password.encode() + b"\n")
-        _read_until(fd, b"Stored", seen)
+        read_until(fd, b"Stored", seen)
         _, status = os.waitpid(pid, 0)
         stored = secret_service.get(HOST, user)
     finally:

@@ -11,16 +11,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from localinput import DEMO_PROFILE, ISOLATED, ROOT, Cli, cli, home, one_json_object, relay_setup
+from keyringtools import secret_tool
+from localinput import (
+    CA_WHY,
+    DEMO_PROFILE,
+    ISOLATED,
+    ROOT,
+    Cli,
+    assert_nothing_written,
+    bad_ca_file,
+    one_json_object,
+    read_until,
+    relay_setup,
+)
 from servers import Pki
-from test_local_files import CA_WHY, assert_nothing_written, bad_ca_file
-from test_secrets import secret_service
 
 from app import exitcodes
 from app.cli import main
 from app.core.localfiles import MIB
-
-__all__ = ["cli", "home", "secret_service"]  # fixtures, imported to be shared
 
 
 @pytest.mark.timeout(20)
@@ -86,8 +94,6 @@ def test_bad_password_bytes_exit_2_with_one_json_object(
 def test_password_set_refuses_bad_bytes_and_stores_nothing(
     secret_service: object, cli: Cli, case: str
 ) -> None:
-    from test_secrets import secret_tool
-
     stdin, why = BAD_PASSWORDS[case]
     host, user = "bad-bytes.example.org", f"user-{case.replace(' ', '-')}"
     code, out, err = cli(
@@ -104,8 +110,6 @@ def test_password_set_refuses_bad_bytes_and_stores_nothing(
     ids=["escape", "invalid UTF-8"],
 )
 def test_a_typed_password_is_checked_like_a_piped_one(home: Path, typed: bytes, why: str) -> None:
-    from test_credentials_cli import _read_until
-
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     argv = [sys.executable, "-m", "app", "login", "--host", "localhost", "--user", "ann"]
     pid, fd = pty.fork()  # a real terminal: getpass reads it
@@ -114,9 +118,9 @@ def test_a_typed_password_is_checked_like_a_piped_one(home: Path, typed: bytes, 
         os.execve(sys.executable, [*argv, "--port", "1", "--json"], env)  # noqa: S606
     seen = bytearray()
     try:
-        _read_until(fd, b"Password for", seen)
+        read_until(fd, b"Password for", seen)
         os.write(fd, typed + b"\n")
-        _read_until(fd, b"}", seen)
+        read_until(fd, b"}", seen)
         _, status = os.waitpid(pid, 0)
     finally:
         os.close(fd)

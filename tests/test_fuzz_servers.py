@@ -18,8 +18,8 @@ import pytest
 import trustme
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from leakscan import forms_of
 from servers import Action, HangUp, Pki, Say, scripted_smtp
-from test_hostile_servers import USER, forms_of
 
 from app import exitcodes
 from app.core.deadline import Deadline
@@ -29,6 +29,7 @@ from app.core.settings import Password, RelaySetting
 from app.core.submit import SubmitError, SubmitErrorKind, check_login, send_test_message
 
 HOST = "localhost"
+USER = "alice"
 PASSWORD = "S3cr3t-PW-Ünï"
 TIMEOUT, DEADLINE = 0.4, 1.5
 SLACK = 0.6  # thread start, TLS set-up and QUIT after the deadline's timer fired
@@ -78,7 +79,7 @@ def contexts(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> dict[bool, s
 
 
 def shown_secret(text: str) -> list[str]:
-    return [form for form in forms_of(PASSWORD) if form in text]
+    return [form for form in forms_of(USER, PASSWORD) if form in text]
 
 
 def check_server_saw_no_auth_before_trusted_tls(lines: list[tuple[bytes, bool]], trusted: bool):

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_secrets import secret_service
 from unchecked import unchecked_relay
 
 import app
@@ -25,8 +24,6 @@ from app.core.clients.base import ClientError, ClientSettings, ConfigParseError
 from app.core.results import TlsMode
 from app.core.secrets import SecretStore
 from app.core.settings import Password, RelaySetting
-
-__all__ = ["secret_service"]
 
 WORKTREE = str(Path(app.__file__).resolve().parent.parent)
 RELAY = RelaySetting("mail.example.org", 587, TlsMode.STARTTLS, "jo@example.org")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_apply import PASSWORD, USER, write_profile
+from localinput import write_profile
 
 from app import __version__, exitcodes
 from app.core.clients import CLIENTS
@@ -23,6 +23,8 @@ from app.core.demo_relay import DemoRelay
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "resources" / "relay-setup.spec"
+USER = "ann@example.org"
+PASSWORD = "Installer-Ünïcode-4k2p"
 
 pytestmark = [
     pytest.mark.skipif(

@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pytest
 from leakscan import Run, assert_no_leak, forms, run_watched
-from servers import Pki, smtp_server
-from test_secrets import secret_service
-from test_submit import _EchoesCredentials
+from servers import EchoesCredentials, Pki, smtp_server
 
 from app.core.demo_relay import DemoRelay
 from app.core.secrets import SecretStore
-
-__all__ = ["secret_service"]  # a fixture, imported to be shared
 
 HOST = "127.0.0.1"
 
@@ -60,7 +56,7 @@ def test_no_leak_with_password_on_stdin(pki: Pki, tmp_path: Path, env: dict[str,
         assert len(relay.received) == 2  # the two test messages did go out
 
     # Error paths where the server has the password and says it back.
-    with smtp_server("starttls", pki.server_context(), smtp_class=_EchoesCredentials) as echo:
+    with smtp_server("starttls", pki.server_context(), smtp_class=EchoesCredentials) as echo:
         args = ["login", "--host", HOST, "--port", str(echo.port), "--user", user]
         for extra in ([], ["--json"]):
             runs.append(

@@ -5,11 +5,22 @@ ends with its documented exit status and words, never a traceback, a hang or los
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from localinput import DEMO_PROFILE, ISOLATED, Cli, cli, home, one_json_object
+from localinput import (
+    CA_WHY,
+    CONTENT_KINDS,
+    DEMO_PROFILE,
+    FILE_KINDS,
+    ISOLATED,
+    SPECIAL_FILES,
+    SPECIAL_WHY,
+    Cli,
+    assert_nothing_written,
+    bad_ca_file,
+    one_json_object,
+)
 from servers import Pki
 
 from app import exitcodes
@@ -17,38 +28,7 @@ from app.cli import main
 from app.core.cafile import CaFileError, check_ca_pem, read_ca_file
 from app.core.localfiles import MIB, LocalFileError, Problem, read_local_file
 
-__all__ = ["cli", "home"]  # fixtures, imported to be shared
-
-
 # -- the one reader -----------------------------------------------------------------------------
-
-
-def _fifo(folder: Path) -> Path:
-    path = folder / "fifo"
-    os.mkfifo(path)
-    return path
-
-
-def _large(folder: Path) -> Path:
-    path = folder / "large"
-    path.write_bytes(b"#" * (MIB + 1))
-    return path
-
-
-SPECIAL_FILES: dict[str, Callable[[Path], Path]] = {
-    "device": lambda _: Path("/dev/zero"),
-    "fifo": _fifo,
-    "folder": lambda folder: folder,
-    "too large": _large,
-    "missing": lambda folder: folder / "absent",
-}
-SPECIAL_WHY = {
-    "device": "is a device",
-    "fifo": "is a FIFO",
-    "folder": "is a folder",
-    "too large": "larger than 1 MiB",
-    "missing": "not found",
-}
 
 
 @pytest.mark.timeout(20)  # a FIFO opened for reading without O_NONBLOCK would block here
@@ -138,44 +118,6 @@ def test_an_autoconfig_port_that_is_no_port_is_named(
 # -- one CA check -------------------------------------------------------------------------------
 
 
-def bad_ca_file(kind: str, folder: Path, pki: Pki) -> Path:
-    """A file handed over as the organisation's CA that must be refused."""
-    if kind in SPECIAL_FILES:
-        return SPECIAL_FILES[kind](folder)
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    cert = pki.ca.cert_pem.bytes()
-    key = pki.ca.issue_cert("mail.example.org").private_key_pem.bytes()
-    der = x509.load_pem_x509_certificate(cert).public_bytes(Encoding.DER)
-    content = {
-        "empty": b"",
-        "blank lines": b"\n\n",
-        "key only": key,
-        "certificate and key": cert + key,
-        "DER": der,
-        "junk": b"this is not a certificate\n",
-        "damaged base64": b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
-    }[kind]
-    path = folder / f"{kind.replace(' ', '-')}.pem"
-    path.write_bytes(content)
-    return path
-
-
-CA_WHY = {
-    **SPECIAL_WHY,
-    "empty": "is empty",
-    "blank lines": "is empty",
-    "key only": "private key",
-    "certificate and key": "private key",
-    "DER": "not PEM text",
-    "junk": "not a PEM certificate",
-    "damaged base64": "not a readable PEM certificate",
-}
-FILE_KINDS = ("device", "fifo", "folder", "too large", "missing")
-CONTENT_KINDS = tuple(k for k in CA_WHY if k not in FILE_KINDS)
-
-
 @pytest.mark.parametrize("kind", CONTENT_KINDS)
 def test_the_ca_check_names_what_is_wrong_with_the_content(
     tmp_path: Path, pki: Pki, kind: str
@@ -194,12 +136,6 @@ def test_the_ca_check_takes_a_bundle_with_explanatory_text(tmp_path: Path, pki: 
     path = tmp_path / "bundle.pem"
     path.write_bytes(bundle)
     assert read_ca_file(path) == bundle
-
-
-def assert_nothing_written(home: Path) -> None:
-    assert not (home / ".alpine-certs").exists()
-    assert not (home / ".pinerc").exists() and not (home / ".msmtprc").exists()
-    assert not (home / ".local/share/relay-setup/ca").exists()
 
 
 @pytest.mark.timeout(20)

@@ -12,32 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from keyringtools import secret_tool
 
 from app.core.demo_relay import DemoRelay
 from app.core.secrets import (
-    KeyringUnavailable,
     MemoryStore,
-    SecretServiceStore,
     SecretStore,
-    open_store,
 )
 from app.core.settings import Password
-
-
-def _secret_service_or_skip() -> SecretStore:
-    try:
-        store = open_store()
-    except KeyringUnavailable as exc:
-        pytest.skip(f"no Secret Service reachable (run through tests/run.sh): {exc}")
-    if not isinstance(store, SecretServiceStore):
-        pytest.skip(f"the OS keyring here is {store.backend_name}, not a Secret Service")
-    return store
-
-
-@pytest.fixture
-def secret_service() -> SecretStore:
-    """The real Secret Service, or a skip saying why there is none."""
-    return _secret_service_or_skip()
 
 
 @pytest.fixture
@@ -47,14 +29,6 @@ def relay_host(secret_service: SecretStore) -> Iterator[str]:
     yield host
     for user in ("ann@example.org", "bob@example.org", "msmtp-user"):
         secret_service.delete(host, user)
-
-
-def secret_tool(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    if shutil.which("secret-tool") is None:
-        pytest.skip("secret-tool (Debian package libsecret-tools) is not installed")
-    return subprocess.run(
-        ["secret-tool", *args], input=stdin, capture_output=True, text=True, timeout=20
-    )
 
 
 pytestmark = pytest.mark.keyring

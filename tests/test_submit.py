@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import email
 import email.policy
 import ssl
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -18,11 +15,14 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import SMTP
 from servers import (
+    EchoesCredentials,
+    NeverAnswersRcpt,
     Pki,
     RecordingHandler,
     Refuses454OnStarttls,
     drips,
     free_port,
+    never_answers_auth,
     raw_server,
     self_signed_context,
     smtp_server,
@@ -49,9 +49,8 @@ LOCALHOST = "127.0.0.1"
 
 
 @pytest.fixture(scope="module")
-def relay() -> Iterator[DemoRelay]:
-    with DemoRelay(users={USER: PASSWORD}) as r:
-        yield r
+def relay_users() -> dict[str, str]:
+    return {USER: PASSWORD}
 
 
 @pytest.fixture
@@ -220,16 +219,8 @@ def test_auth_refusals_are_classified(pki: Pki, reply: str, kind: SubmitErrorKin
         assert exitcodes.FOR_SUBMIT_ERROR[error.kind] == status
 
 
-class _EchoesCredentials(ImplicitTlsAwareSMTP):
-    """A hostile or broken server that repeats what it was sent in its refusal."""
-
-    async def smtp_AUTH(self, arg: str) -> None:
-        blob = base64.b64decode(arg.split()[1]).decode("utf-8").replace("\0", " ")
-        await self.push(f"535 5.7.8 bad credentials:{blob}")
-
-
 def test_a_server_echoing_the_password_does_not_put_it_in_the_error(pki: Pki):
-    with smtp_server("starttls", pki.server_context(), smtp_class=_EchoesCredentials) as server:
+    with smtp_server("starttls", pki.server_context(), smtp_class=EchoesCredentials) as server:
         error = failure(server_setting(server.port, pki))
         assert error.kind is SubmitErrorKind.AUTH_FAILED
         assert USER in error.text  # the echo arrived ...
@@ -254,28 +245,6 @@ def test_dripping_server_is_cut_by_the_deadline():
 # proves the cancel ended the work without timing it.
 _PATIENT = {"timeout": 60.0, "deadline": 120.0}
 _LONG_BEFORE = 30.0
-
-
-def never_answers_auth() -> tuple[type[SMTP], threading.Event]:
-    """A server class that takes AUTH and never answers, and the event it sets on AUTH."""
-    reached = threading.Event()
-
-    class NeverAnswersAuth(ImplicitTlsAwareSMTP):
-        async def smtp_AUTH(self, arg: str) -> None:
-            reached.set()
-            await asyncio.sleep(3600)  # aiosmtpd cancels this when the client hangs up
-
-    return NeverAnswersAuth, reached
-
-
-class NeverAnswersRcpt(RecordingHandler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.reached = threading.Event()
-
-    async def handle_RCPT(self, server: SMTP, session: Any, envelope: Any, address: str, *_: Any):
-        self.reached.set()
-        await asyncio.sleep(3600)
 
 
 def cancel_when(reached: threading.Event) -> CancelToken:

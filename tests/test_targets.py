@@ -55,13 +55,6 @@ def journal(home: Path) -> list[object]:
     return json.loads(path.read_text())["sessions"] if path.exists() else []
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    folder = tmp_path / "home"
-    folder.mkdir()
-    return folder
-
-
 def _fifo(path: Path) -> Path:
     os.mkfifo(path)
     return path
