@@ -1,4 +1,4 @@
-"""Sample mail-client files shared by the client-module tests (tests/test_<client>.py) and the
+"""Sample mail-client files shared by the client-module tests (tests/unit/test_<client>.py) and the
 real-program tests (tests/programs/): a user's existing settings to merge into."""
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from app.core.org.profiles import InvalidEmail, ProfileError, loads_profile
 from app.core.results import PortSpec, TlsMode
 from app.core.settings import RelaySetting
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Each refused host, and the reason the message gives.
 BAD_HOSTS = [

@@ -21,7 +21,7 @@ from app import __version__, exitcodes
 from app.core.clients import CLIENTS
 from app.core.demo_relay import DemoRelay
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 SPEC = ROOT / "resources" / "relay-setup.spec"
 USER = "ann@example.org"
 PASSWORD = "Installer-Ünïcode-4k2p"

@@ -17,7 +17,7 @@ import pytest
 from app.core.clients.base import ClientError
 from app.core.clients.safewrite import undo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KILLS = 30
 # Big enough that a kill often lands inside a write; different in every byte.
 OLD = b"# the user's years of configuration\n" * 20_000

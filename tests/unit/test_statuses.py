@@ -1,6 +1,6 @@
 """Every port status and every login/send error kind has its words and its class, and the README
 names every port status: adding a member without them fails here. (Exit statuses of error kinds:
-tests/test_apply.py, against the README's table.)"""
+tests/integration/test_apply.py, against the README's table.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app.core.explain import STATUS_TEXT
 from app.core.results import PortStatus
 from app.core.submit import _FROM_STATUS, EXPLANATION, SubmitErrorKind
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("status", list(PortStatus))

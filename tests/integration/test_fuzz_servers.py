@@ -189,7 +189,7 @@ def test_the_command_line_against_made_up_replies(
             capture_output=True,
             text=True,
             timeout=30,
-            cwd=Path(__file__).parent.parent,
+            cwd=Path(__file__).parents[2],
         )
         check_server_saw_no_auth_before_trusted_tls(server.lines, True)
     assert done.returncode in DOCUMENTED | {exitcodes.OK}, done.stderr

@@ -30,7 +30,7 @@ from app.core.settings import Password
 from app.core.submit import SubmitErrorKind
 from app.core.unattended import ApplyOptions, StepStatus, apply_profile
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 USER = "ann@example.org"
 PASSWORD = "Apply-Ünïcode-7f3q"
 OTHER_USER = "bob@example.org"

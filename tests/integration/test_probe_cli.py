@@ -155,7 +155,7 @@ def test_name_that_does_not_resolve(namespace_without_dns: str) -> None:
         capture_output=True,
         text=True,
         timeout=30,
-        cwd=Path(__file__).parents[1],
+        cwd=Path(__file__).parents[2],
     )
     assert done.returncode == exitcodes.UNREACHABLE, done.stderr
     assert json.loads(done.stdout)["ports"][0]["status"] == "dns_failed"

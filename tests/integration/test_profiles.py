@@ -21,7 +21,7 @@ from app.core.org.profiles import (
 )
 from app.core.results import PortSpec, PortStatus, TlsMode, Verdict
 
-PROFILES = sorted((Path(__file__).parent.parent / "profiles").glob("*.toml"))
+PROFILES = sorted((Path(__file__).parents[2] / "profiles").glob("*.toml"))
 MINIMAL = """
 [organisation]
 name = "Example Org"
@@ -42,7 +42,7 @@ def test_every_shipped_profile_loads_and_round_trips(path: Path) -> None:
 def test_shipped_profiles_include_the_example_and_the_demo() -> None:
     names = {p.name for p in PROFILES}
     assert {"example-org.toml", "demo.toml"} <= names
-    example = load_profile(Path(__file__).parent.parent / "profiles" / "example-org.toml")
+    example = load_profile(Path(__file__).parents[2] / "profiles" / "example-org.toml")
     assert example.ca_pem is not None and "BEGIN CERTIFICATE" in example.ca_pem
     assert [(p.port, p.implicit) for p in example.ports] == [(465, True), (587, False)]
 

@@ -14,7 +14,7 @@ from app.cli import main
 from app.core.org.autoconfig import export_autoconfig, imports_autoconfig, parse_xml
 from app.core.org.profiles import ProfileError, load_profile
 
-PROFILES = Path(__file__).parent.parent / "profiles"
+PROFILES = Path(__file__).parents[2] / "profiles"
 
 # What a provider publishes (Thunderbird's ISPDB style): IMAP in, three SMTP servers out.
 PUBLISHED = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -20,7 +20,7 @@ from app import exitcodes
 from app.core.clients.base import ClientError, FileChange, Plan
 from app.core.clients.safewrite import apply, history, writer_lock
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OLD = b"# mine\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
