@@ -115,3 +115,15 @@ def files_holding(
             content = path.read_bytes()
             found += [(path, secret) for secret in secrets if secret in content]
     return found
+
+
+def forms_of(user: str, password: str) -> list[str]:
+    """What a server could echo of an AUTH PLAIN it was sent: raw, and base64 of each piece and
+    the whole."""
+    secret = password.encode()
+    blob = b"\0" + user.encode() + b"\0" + secret
+    forms = [password]
+    for data in (secret, blob):
+        forms += [base64.b64encode(data).decode(), base64.b64encode(data).decode().rstrip("=")]
+        forms.append(base64.urlsafe_b64encode(data).decode().rstrip("="))
+    return forms

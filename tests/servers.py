@@ -3,6 +3,7 @@ and raw TCP servers that misbehave in the ways the probe must classify."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
@@ -371,3 +372,36 @@ def scripted_smtp(
     server = ScriptedSmtp(context, implicit, dict(script), later)
     with raw_server(server.serve) as port:
         yield port, server
+
+
+# -- servers that misbehave after the greeting -------------------------------------------------
+
+
+class EchoesCredentials(ImplicitTlsAwareSMTP):
+    """A hostile or broken server that repeats what it was sent in its refusal."""
+
+    async def smtp_AUTH(self, arg: str) -> None:
+        blob = base64.b64decode(arg.split()[1]).decode("utf-8").replace("\0", " ")
+        await self.push(f"535 5.7.8 bad credentials:{blob}")
+
+
+def never_answers_auth() -> tuple[type[SMTP], threading.Event]:
+    """A server class that takes AUTH and never answers, and the event it sets on AUTH."""
+    reached = threading.Event()
+
+    class NeverAnswersAuth(ImplicitTlsAwareSMTP):
+        async def smtp_AUTH(self, arg: str) -> None:
+            reached.set()
+            await asyncio.sleep(3600)  # aiosmtpd cancels this when the client hangs up
+
+    return NeverAnswersAuth, reached
+
+
+class NeverAnswersRcpt(RecordingHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached = threading.Event()
+
+    async def handle_RCPT(self, server: SMTP, session: Any, envelope: Any, address: str, *_: Any):
+        self.reached.set()
+        await asyncio.sleep(3600)

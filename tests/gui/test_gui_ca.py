@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from localinput import CA_WHY, bad_ca_file
 from servers import Pki, free_port
-from test_local_files import CA_WHY, bad_ca_file
 from wizard_helpers import MakeWizard
 
 from app.gui.state import Prefill

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from servers import Pki, smtp_server
-from test_submit import NeverAnswersRcpt, never_answers_auth
+from servers import NeverAnswersRcpt, Pki, never_answers_auth, smtp_server
 from wizard_helpers import MakeWizard, next_enabled
 
 from app.core.results import PortSpec

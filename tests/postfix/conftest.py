@@ -52,14 +52,6 @@ def relay(pki: Any) -> Iterator[Relay]:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """A HOME of the test's own: the clients' settings and the app's data go there."""
-    folder = tmp_path / "home"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
 def env(home: Path) -> dict[str, str]:
     """The environment for the program and the clients: our HOME and XDG folders, the same
     D-Bus session (and so the same keyring) as the test run, no terminal questions."""

@@ -14,10 +14,12 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from checks import assert_held, keyring_password, new_queue_id
+from leakscan import files_holding
 from marionette import Marionette
 from postfix_program import relay_setup, store_password
 from postfix_relay import Relay, User
-from tmux_screen import Screen
+from programs.tmux import Tmux
 
 
 def write_settings(
@@ -46,25 +48,6 @@ def write_settings(
     written = re.findall(r"^wrote (\S+)", done.stdout, re.MULTILINE)
     assert written, done.stdout
     return [Path(path) for path in written]
-
-
-def new_queue_id(relay: Relay, before: set[str]) -> str:
-    added = relay.held_queue_ids() - before
-    assert len(added) == 1, f"expected one new message on hold, found {sorted(added)}"
-    return added.pop()
-
-
-def assert_held(
-    relay: Relay, queue_id: str, user: User, rcpt: str, subject: str, sender: str
-) -> None:
-    """The message on hold came from `user`, logged in over TLS, with this envelope."""
-    envelope = relay.envelope(queue_id).splitlines()
-    assert f"named_attribute: sasl_username={user.name}" in envelope  # logged in as the user
-    assert f"sender: {sender}" in envelope
-    assert f"recipient: {rcpt}" in envelope
-    stored = message_from_bytes(relay.message(queue_id), policy=policy.default)
-    assert "with ESMTPSA" in stored["Received"]
-    assert stored["Subject"] == subject
 
 
 @pytest.mark.parametrize("tls", ["starttls", "implicit"])
@@ -112,25 +95,6 @@ def test_msmtp_sends_with_the_written_account_and_the_keyrings_password(
     assert relay.held_queue_ids() == before
 
 
-def keyring_password(env: dict[str, str], user: User) -> str:
-    """The password as msmtp's libsecret lookup finds it in the keyring (not from the test)."""
-    done = subprocess.run(
-        ["secret-tool", "lookup", "host", "localhost", "service", "smtp", "user", user.name],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=30,
-        check=False,
-    )
-    assert done.returncode == 0, f"the keyring has no password for {user.name}: {done.stderr}"
-    return done.stdout
-
-
-def files_holding(folder: Path, secret: str) -> list[Path]:
-    needle = secret.encode()
-    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
-
-
 @pytest.mark.parametrize("tls", ["starttls", "implicit"])
 def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_password(
     relay: Relay, env: dict[str, str], home: Path, tmp_path: Path, tls: str
@@ -160,10 +124,10 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
 
     rcpt, subject = "colleague@example.net", f"from Alpine over {tls}"
     before = relay.held_queue_ids()
-    screen = Screen(tmp_path / "tmux.sock", env)
+    screen = Tmux(tmp_path / "tmux.sock", env)
     try:
         url = f"mailto:{rcpt}?subject={subject.replace(' ', '%20')}"
-        screen.start(["alpine", "-p", str(pinerc), "-url", url])
+        screen.start("alpine", "-p", str(pinerc), "-url", url)
         screen.wait_for("Message Text")
         screen.type("Hello from Alpine, through the relay.")
         screen.keys("C-x")
@@ -179,7 +143,7 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
         # Alpine offers to keep the password in its own file: never.
         sent = lambda: bool(relay.held_queue_ids() - before)  # noqa: E731
         if not sent():
-            screen.wait_for(lambda: sent() or "Preserve password" in screen.text())
+            screen.wait_for(lambda: sent() or "Preserve password" in screen.screen())
             if not sent():
                 screen.keys("n")
                 screen.wait_for(sent)
@@ -193,7 +157,7 @@ def test_alpine_under_tmux_sends_with_the_written_settings_and_the_keyrings_pass
     assert [(a.display_name, a.addr_spec) for a in stored["From"].addresses] == [("Al", email)]
     assert "Hello from Alpine, through the relay." in stored.get_content()
     assert subject in (home / "mail" / "sent-mail").read_text()  # the copy, in the user's folder
-    assert files_holding(home, password) == []
+    assert files_holding(home, [password.encode()]) == []
 
 
 def thunderbird_profile(home: Path, email: str) -> Path:

@@ -10,10 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from checks import assert_held, keyring_password, new_queue_id
+from leakscan import files_holding
 from postfix_program import relay_setup, store_password
 from postfix_relay import Relay, User
-from test_postfix_clients import assert_held, files_holding, keyring_password, new_queue_id
-from tmux_screen import Screen
+from programs.tmux import Tmux
 
 import app
 
@@ -118,7 +119,7 @@ def test_mutt_in_batch_mode_sends_with_the_written_block_and_the_keyrings_passwo
     rewrite_and_undo(env, program, user, port, tls, relay.ca_file, config)
     undo(env, program)
     assert config.read_bytes() == mine
-    assert files_holding(home, password) == []
+    assert files_holding(home, [password.encode()]) == []
 
 
 @pytest.mark.parametrize("tls", ["starttls", "implicit"])
@@ -176,7 +177,7 @@ def test_git_send_email_sends_a_patch_with_the_keyrings_password_through_our_hel
     assert_held(relay, queue_id, user, rcpt, f"[PATCH] the patch over {tls}", sender=email)
     password = keyring_password(env, user)
     assert not (home / ".git-credentials").exists()  # `store` never saw the password
-    assert files_holding(home, password) == []
+    assert files_holding(home, [password.encode()]) == []
 
     rewrite_and_undo(env, "git", user, port, tls, relay.ca_file, gitconfig)
     # Our helper was git's only source: without the keyring entry, git cannot log in.
@@ -233,10 +234,10 @@ def test_aerc_under_tmux_sends_from_the_users_account_with_the_keyrings_password
 
     rcpt, subject = "colleague@example.net", f"from aerc over {tls}"
     before = relay.held_queue_ids()
-    screen = Screen(tmp_path / "tmux.sock", aerc_env)
+    screen = Tmux(tmp_path / "tmux.sock", aerc_env)
     try:
         url = f"mailto:{rcpt}?subject={subject.replace(' ', '%20')}&body=Hello%20from%20aerc."
-        screen.start(["aerc", url])
+        screen.start("aerc", url)
         screen.wait_for("Send this email?")
         screen.keys("y")
         screen.wait_for(lambda: bool(relay.held_queue_ids() - before))
@@ -245,7 +246,7 @@ def test_aerc_under_tmux_sends_from_the_users_account_with_the_keyrings_password
     queue_id = new_queue_id(relay, before)
     assert_held(relay, queue_id, user, rcpt, subject, sender=email)
     password = keyring_password(env, user)
-    assert files_holding(home, password) == []
+    assert files_holding(home, [password.encode()]) == []
 
     rewrite_and_undo(env, "aerc", user, port, tls, relay.ca_file, accounts)
     undo(env, "aerc")

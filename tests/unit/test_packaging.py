@@ -1,0 +1,34 @@
+"""The README's main command installs a wheel: every module of the tree, and the wizard's icons
+and desktop entry, must be in it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_carries_every_module(tmp_path: Path) -> None:
+    source = tmp_path / "src"  # build from a copy: setuptools writes build/ beside the sources
+    skip = shutil.ignore_patterns("__pycache__", "screenshots")
+    for folder in ("app", "resources"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q"]
+    subprocess.run([*command, "-w", str(tmp_path), str(source)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("relay_setup-*.whl")
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    tree = {p.relative_to(ROOT).as_posix() for p in (ROOT / "app").rglob("*.py")}
+    assert len(tree) > 20
+    assert tree - packed == set()
+    assert any(name.endswith("entry_points.txt") for name in packed)
+    # The wizard's icons and the desktop entry travel as data files (share/...).
+    data = {name.split(".data/data/", 1)[1] for name in packed if ".data/data/" in name}
+    icons = {f"share/relay-setup/icons/{p.name}" for p in (ROOT / "resources/icons").glob("*.svg")}
+    assert icons and icons <= data
+    assert "share/applications/relay-setup.desktop" in data
