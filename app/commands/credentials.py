@@ -22,6 +22,7 @@ from ..core.settings import (
     checked_password,
     password_from_line,
 )
+from ..core.setup.setting import typed_setting
 from ..core.submit import (
     LoginResult,
     SendResult,
@@ -125,19 +126,15 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
 
 
 def setting_from(args: argparse.Namespace) -> RelaySetting:
-    if args.tls is None:
-        tls = TlsMode.IMPLICIT if args.port in (None, 465) else TlsMode.STARTTLS
-    else:
-        tls = TlsMode(args.tls)
-    port = args.port or (465 if tls is TlsMode.IMPLICIT else 587)
-    return RelaySetting(
-        host=args.host,
-        port=port,
-        tls=tls,
-        user=args.user,
+    """The setting typed on the command line (login, send-test, write)."""
+    return typed_setting(
+        args.host,
+        args.user,
+        port=args.port,
+        tls=TlsMode(args.tls) if args.tls else None,
         mail_from=getattr(args, "mail_from", None),
         auth=args.auth,
-        ca_file=args.ca,
+        ca_file=str(args.ca) if args.ca else None,
         pin_sha256=args.pin,
     )
 

@@ -19,6 +19,7 @@ from ..core.probe.relay import probe_relay
 from ..core.results import PortSpec, ProbeReport, Verdict
 from ..core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
 from ..core.settings import Password, RelaySetting
+from ..core.setup.setting import probed_setting
 from ..core.submit import SubmitError, check_login, send_test_message
 from .credentials import describe_setting, print_login, print_sent
 from .probe import print_details, print_row
@@ -156,14 +157,8 @@ def _setting(report: ProbeReport, relay: DemoRelay) -> RelaySetting | None:
     rec = report.recommended
     if report.verdict is not Verdict.RECOMMENDED or rec is None:
         return None
-    return RelaySetting(
-        host=DEMO_HOST,
-        port=rec.port,
-        tls=rec.tls,
-        user=DEMO_USER,
-        ca_file=relay.ca_file,
-        pin_sha256=rec.pinned_sha256,
-    )
+    chosen = next(r for r in report.ports if r.port == rec.port)
+    return probed_setting(DEMO_HOST, chosen, DEMO_USER, ca_file=relay.ca_file)
 
 
 def _message_id(received: ReceivedMessage) -> str:

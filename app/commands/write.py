@@ -14,9 +14,8 @@ from ..core.cafile import read_ca_file
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
-from ..core.results import TlsMode
-from ..core.settings import RelaySetting
 from .argtypes import address, file_path, host_name, port_number, user_name
+from .credentials import setting_from
 from .probe import fingerprint
 
 MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -53,7 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     trust = w.add_mutually_exclusive_group()
     trust.add_argument("--ca", type=file_path, metavar="FILE", help="the organisation's private CA")
     trust.add_argument(
-        "--fingerprint", type=fingerprint, metavar="SHA256", help="pin this certificate"
+        "--fingerprint", dest="pin", type=fingerprint, metavar="SHA256", help="pin this certificate"
     )
     w.set_defaults(func=run_write)
 
@@ -75,20 +74,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u.set_defaults(func=run_undo)
 
 
-def relay_from(args: argparse.Namespace) -> RelaySetting:
-    tls = args.tls or ("implicit" if args.port == 465 else "starttls")
-    return RelaySetting(
-        host=args.host,
-        port=args.port,
-        tls=TlsMode(tls),
-        user=args.user,
-        mail_from=args.mail_from,
-        auth=args.auth,
-        ca_file=str(args.ca) if args.ca else None,
-        pin_sha256=args.fingerprint,
-    )
-
-
 def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     options = {"profile": args.profile} if args.profile else {}
@@ -99,7 +84,7 @@ def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with lock:
             ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
             ca_pem = read_ca_file(args.ca) if args.ca else None  # a dry run has no copy to read
-            settings = ClientSettings.for_relay(relay_from(args), ca, ca_pem)
+            settings = ClientSettings.for_relay(setting_from(args), ca, ca_pem)
             client = get_client(args.client)
             print_found(client.detect(config=args.config), out)
             plan = client.plan(settings, config=args.config, **options)

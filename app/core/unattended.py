@@ -27,6 +27,7 @@ from .org.profiles import Identity, InvalidEmail, Profile, probe_profile
 from .results import ProbeReport
 from .secrets import InvalidEntry, KeyringUnavailable, SecretStore, open_store
 from .settings import Password, RelaySetting
+from .setup.setting import profile_setting
 from .submit import SubmitError, check_login, send_test_message
 
 
@@ -212,7 +213,8 @@ class _Run:
         if rec is None:
             failure = FOR_VERDICT.get(report.verdict, Failure.ERROR)
             raise self.stop("probe", failure, explain_report(report))
-        self.setting = self.profile.setting(self.identity, rec.port, rec.tls, ca)
+        chosen = next(r for r in report.ports if r.port == rec.port)
+        self.setting = profile_setting(self.profile, self.identity, chosen, ca)
         facts = {"port": rec.port, "tls": rec.tls.value, "auth": list(rec.auth)}
         self.record(StepReport("probe", StepStatus.OK, explain_report(report), facts))
         return self.setting
