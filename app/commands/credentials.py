@@ -22,14 +22,9 @@ from ..core.settings import (
     checked_password,
     password_from_line,
 )
+from ..core.setup import steps
 from ..core.setup.setting import typed_setting
-from ..core.submit import (
-    LoginResult,
-    SendResult,
-    SubmitError,
-    check_login,
-    send_test_message,
-)
+from ..core.submit import LoginResult, SendResult
 from .argtypes import address, host_name, path_text, port_number, user_name
 from .probe import fingerprint, positive_seconds
 
@@ -272,7 +267,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
     fallback = args.tls is None and setting.tls is TlsMode.STARTTLS
     try:
         if send:
-            sent = send_test_message(
+            sent, _ = steps.send_test(
                 setting,
                 password,
                 to=args.to,
@@ -282,27 +277,31 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
             )
             login = sent.login
         else:
-            login = check_login(
+            login, _ = steps.login(
                 setting,
                 password,
                 timeout=args.timeout,
                 deadline=args.deadline,
                 implicit_fallback=fallback,
             )
-    except SubmitError as exc:
+    except steps.StepFailed as stop:
+        assert stop.cause is not None  # the relay's refusal
         if args.json:
-            _dump({"ok": False, "error": exc.to_json()}, out)
+            _dump({"ok": False, "error": stop.cause.to_json()}, out)
         else:
-            print(f"relay-setup: {'sending' if send else 'login'} failed: {exc}", file=sys.stderr)
-        return exitcodes.FOR_SUBMIT_ERROR[exc.kind]
+            print(
+                f"relay-setup: {'sending' if send else 'login'} failed: {stop.cause}",
+                file=sys.stderr,
+            )
+        return exitcodes.FOR_SUBMIT_ERROR[stop.cause.kind]
     # Only a password that was typed or piped is stored (--save), and only once it worked.
     save = getattr(args, "save", False) and source is None
     save_problem = ""
     if save:
         try:
-            open_store().set(setting.host, setting.user, password)
-        except (KeyringUnavailable, InvalidEntry) as exc:
-            save_problem = str(exc)
+            steps.keep_password(setting, password)
+        except steps.StepFailed as stop:
+            save_problem = stop.message
     if save_problem:
         save_problem = f"login works, but the password was not stored: {save_problem}"
     if args.json:
