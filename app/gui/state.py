@@ -58,8 +58,10 @@ class Failure:
 
     @classmethod
     def of(cls, error: BaseException) -> Failure:
+        from ..core.setup.steps import relay_error
         from ..core.submit import SubmitError
 
+        error = relay_error(error)
         if isinstance(error, SubmitError):
             return cls(error.kind.value, error.code, error.text)
         return cls(type(error).__name__)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
 
 if TYPE_CHECKING:  # the steps load smtplib, the keyring and the writers only when they run
+    from ..deadline import CancelToken
     from ..results import PortResult, ProbeReport
     from ..secrets import SecretStore
     from ..settings import Password, RelaySetting
@@ -57,6 +58,14 @@ class StepFailed(Exception):
         self.cause = cause
 
 
+def relay_error(error: BaseException) -> BaseException:
+    """The relay's own error under a failed step (its kind and words are what a page says),
+    else the error itself."""
+    if isinstance(error, StepFailed) and error.cause is not None:
+        return error.cause
+    return error
+
+
 def failed(step: str, failure: Failure, message: str) -> StepFailed:
     return StepFailed(
         failure, message, StepReport(step, StepStatus.FAILED, message, {"failure": failure.value})
@@ -88,6 +97,7 @@ def login(
     *,
     timeout: float = 5.0,
     deadline: float = 20.0,
+    cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
 ) -> tuple[LoginResult, StepReport]:
     """EHLO, TLS, AUTH, QUIT: the password works, and no message is sent."""
@@ -99,6 +109,7 @@ def login(
             password,
             timeout=timeout,
             deadline=deadline,
+            cancel=cancel,
             implicit_fallback=implicit_fallback,
         )
     except SubmitError as exc:
@@ -136,6 +147,7 @@ def send_test(
     to: str | None = None,
     timeout: float = 5.0,
     deadline: float = 30.0,
+    cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
 ) -> tuple[SendResult, StepReport]:
     """A test message through the relay; the report holds the evidence (reply, queue id)."""
@@ -148,6 +160,7 @@ def send_test(
             to=to,
             timeout=timeout,
             deadline=deadline,
+            cancel=cancel,
             implicit_fallback=implicit_fallback,
         )
     except SubmitError as exc:
