@@ -23,10 +23,10 @@ from ..core.settings import (
     password_from_line,
 )
 from ..core.setup import steps
-from ..core.setup.setting import typed_setting
 from ..core.submit import LoginResult, SendResult
 from .argtypes import address, host_name, path_text, port_number, user_name
 from .probe import fingerprint, positive_seconds
+from .setting_args import setting_from
 
 
 class _Stop(Exception):
@@ -118,20 +118,6 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deadline", type=positive_seconds, default=30.0, metavar="S")
     _add_password_stdin(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def setting_from(args: argparse.Namespace) -> RelaySetting:
-    """The setting typed on the command line (login, send-test, write)."""
-    return typed_setting(
-        args.host,
-        args.user,
-        port=args.port,
-        tls=TlsMode(args.tls) if args.tls else None,
-        mail_from=getattr(args, "mail_from", None),
-        auth=args.auth,
-        ca_file=str(args.ca) if args.ca else None,
-        pin_sha256=args.pin,
-    )
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -15,8 +15,8 @@ from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
 from .argtypes import address, file_path, host_name, port_number, user_name
-from .credentials import setting_from
 from .probe import fingerprint
+from .setting_args import setting_from
 
 MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 
