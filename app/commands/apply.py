@@ -11,7 +11,8 @@ from typing import Any
 from .. import exitcodes
 from ..core.org.profiles import ProfileError
 from ..core.settings import InvalidPassword
-from ..core.unattended import ApplyOptions, ApplyReport, StepReport, apply_profile
+from ..core.setup.apply import ApplyOptions, ApplyReport, apply_profile
+from ..core.setup.steps import StepReport
 from .argtypes import client_list, path_text, positive_seconds
 from .credentials import password_from_stdin
 from .output import print_json, refuse

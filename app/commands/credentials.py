@@ -21,13 +21,8 @@ from ..core.settings import (
     checked_password,
     password_from_line,
 )
-from ..core.submit import (
-    LoginResult,
-    SendResult,
-    SubmitError,
-    check_login,
-    send_test_message,
-)
+from ..core.setup import steps
+from ..core.submit import LoginResult, SendResult
 from .argtypes import (
     add_pin,
     address,
@@ -38,6 +33,7 @@ from .argtypes import (
     user_name,
 )
 from .output import CommandError, print_json, refuse
+from .setting_args import setting_from
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,24 +109,6 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deadline", type=positive_seconds, default=30.0, metavar="S")
     _add_password_stdin(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def setting_from(args: argparse.Namespace) -> RelaySetting:
-    if args.tls is None:
-        tls = TlsMode.IMPLICIT if args.port in (None, 465) else TlsMode.STARTTLS
-    else:
-        tls = TlsMode(args.tls)
-    port = args.port or (465 if tls is TlsMode.IMPLICIT else 587)
-    return RelaySetting(
-        host=args.host,
-        port=port,
-        tls=tls,
-        user=args.user,
-        mail_from=getattr(args, "mail_from", None),
-        auth=args.auth,
-        ca_file=args.ca,
-        pin_sha256=args.pin,
-    )
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -256,7 +234,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
     fallback = args.tls is None and setting.tls is TlsMode.STARTTLS
     try:
         if send:
-            sent = send_test_message(
+            sent, _ = steps.send_test(
                 setting,
                 password,
                 to=args.to,
@@ -266,27 +244,31 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
             )
             login = sent.login
         else:
-            login = check_login(
+            login, _ = steps.login(
                 setting,
                 password,
                 timeout=args.timeout,
                 deadline=args.deadline,
                 implicit_fallback=fallback,
             )
-    except SubmitError as exc:
+    except steps.StepFailed as stop:
+        assert stop.cause is not None  # the relay's refusal
         if args.json:
-            print_json({"ok": False, "error": exc.to_json()}, out)
+            print_json({"ok": False, "error": stop.cause.to_json()}, out)
         else:
-            print(f"relay-setup: {'sending' if send else 'login'} failed: {exc}", file=sys.stderr)
-        return exitcodes.FOR_SUBMIT_ERROR[exc.kind]
+            print(
+                f"relay-setup: {'sending' if send else 'login'} failed: {stop.cause}",
+                file=sys.stderr,
+            )
+        return exitcodes.FOR_SUBMIT_ERROR[stop.cause.kind]
     # Only a password that was typed or piped is stored (--save), and only once it worked.
     save = getattr(args, "save", False) and source is None
     save_problem = ""
     if save:
         try:
-            open_store().set(setting.host, setting.user, password)
-        except (KeyringUnavailable, InvalidEntry) as exc:
-            save_problem = str(exc)
+            steps.keep_password(setting, password)
+        except steps.StepFailed as stop:
+            save_problem = stop.message
     if save_problem:
         save_problem = f"login works, but the password was not stored: {save_problem}"
     if args.json:

@@ -15,10 +15,11 @@ from .. import exitcodes
 from ..core.demo_relay import DEMO_HOST, DEMO_USER, DemoRelay, ReceivedMessage
 from ..core.probe.port import ProbeOptions
 from ..core.probe.relay import probe_relay
-from ..core.results import PortSpec, ProbeReport, Verdict
+from ..core.results import PortSpec
 from ..core.secrets import KeyringUnavailable, MemoryStore, SecretStore, open_store
-from ..core.settings import Password, RelaySetting
-from ..core.submit import SubmitError, check_login, send_test_message
+from ..core.settings import Password
+from ..core.setup import steps
+from ..core.setup.setting import probed_setting
 from .credentials import describe_setting, print_login, print_sent
 from .output import print_json
 from .probe import print_details, print_row
@@ -101,9 +102,11 @@ def _flow(relay: DemoRelay, store: SecretStore, out: TextIO, say: Any, *, as_jso
     result["probe"] = report.to_json()
     if not as_json:
         print_details(report, out, verbose=False)
-    setting = _setting(report, relay)
-    if setting is None:
+    try:
+        chosen, _ = steps.judge_probe(report)
+    except steps.StepFailed:
         return _finish(result, out, as_json, exitcodes.FOR_VERDICT[report.verdict])
+    setting = probed_setting(DEMO_HOST, chosen, DEMO_USER, ca_file=relay.ca_file)
 
     say(f"\nStep 2 - check the login: {describe_setting(setting)}")
     say(f"  with the password read back from {store.backend_name}")
@@ -112,16 +115,17 @@ def _flow(relay: DemoRelay, store: SecretStore, out: TextIO, say: Any, *, as_jso
         say("The keyring did not give the password back.")
         return _finish(result, out, as_json, exitcodes.KEYRING)
     try:
-        login = check_login(setting, stored, timeout=3.0, deadline=10.0)
+        login, _ = steps.login(setting, stored, timeout=3.0, deadline=10.0)
         result["login"] = login.to_json()
         if not as_json:
             print_login(login, out)
         say(f"\nStep 3 - send a test message to {DEMO_USER}")
-        sent = send_test_message(setting, stored, timeout=3.0, deadline=10.0)
-    except SubmitError as exc:
-        result["error"] = exc.to_json()
-        say(f"Failed: {exc}")
-        return _finish(result, out, as_json, exitcodes.FOR_SUBMIT_ERROR[exc.kind])
+        sent, _ = steps.send_test(setting, stored, timeout=3.0, deadline=10.0)
+    except steps.StepFailed as stop:
+        assert stop.cause is not None  # the relay's refusal
+        result["error"] = stop.cause.to_json()
+        say(f"Failed: {stop.cause}")
+        return _finish(result, out, as_json, exitcodes.FOR_SUBMIT_ERROR[stop.cause.kind])
     result["sent"] = sent.to_json()
     if not as_json:
         print_sent(sent, out)
@@ -149,20 +153,6 @@ def _flow(relay: DemoRelay, store: SecretStore, out: TextIO, say: Any, *, as_jso
     say(f"Message-ID {message_id}: {'the one we sent' if same else 'NOT the one we sent'}")
     say("\nDone: this is the evidence a real relay's log gives IT (queue id, Message-ID).")
     return _finish(result, out, as_json, exitcodes.OK if same else exitcodes.ERROR)
-
-
-def _setting(report: ProbeReport, relay: DemoRelay) -> RelaySetting | None:
-    rec = report.recommended
-    if report.verdict is not Verdict.RECOMMENDED or rec is None:
-        return None
-    return RelaySetting(
-        host=DEMO_HOST,
-        port=rec.port,
-        tls=rec.tls,
-        user=DEMO_USER,
-        ca_file=relay.ca_file,
-        pin_sha256=rec.pinned_sha256,
-    )
 
 
 def _message_id(received: ReceivedMessage) -> str:

@@ -15,8 +15,8 @@ from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
 from ..core.clients.safewrite import ApplyResult, UndoResult, apply, history, undo, writer_lock
 from ..core.results import USABLE_MECHANISMS, TlsMode
-from ..core.settings import RelaySetting
 from .argtypes import add_pin, address, file_path, host_name, port_number, user_name
+from .setting_args import setting_from
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,20 +71,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u.set_defaults(func=run_undo)
 
 
-def relay_from(args: argparse.Namespace) -> RelaySetting:
-    tls = args.tls or ("implicit" if args.port == 465 else "starttls")
-    return RelaySetting(
-        host=args.host,
-        port=args.port,
-        tls=TlsMode(tls),
-        user=args.user,
-        mail_from=args.mail_from,
-        auth=args.auth,
-        ca_file=str(args.ca) if args.ca else None,
-        pin_sha256=args.pin,
-    )
-
-
 def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     options = {"profile": args.profile} if args.profile else {}
@@ -95,7 +81,7 @@ def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
         with lock:
             ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
             ca_pem = read_ca_file(args.ca) if args.ca else None  # a dry run has no copy to read
-            settings = ClientSettings.for_relay(relay_from(args), ca, ca_pem)
+            settings = ClientSettings.for_relay(setting_from(args), ca, ca_pem)
             client = get_client(args.client)
             print_found(client.detect(config=args.config), out)
             plan = client.plan(settings, config=args.config, **options)

@@ -46,12 +46,9 @@ def application() -> QApplication:
 def profile_prefill(profile: Profile, ca_file: str | None = None) -> Prefill:
     """What a bundled profile fixes; its CA (PEM text) is copied into the app's data folder."""
     if ca_file is None and profile.ca_pem:
-        from ..core.appdirs import install_ca
+        from ..core.setup.ca import install_ca_pem
 
-        with tempfile.TemporaryDirectory() as scratch:
-            source = Path(scratch) / "ca.pem"
-            source.write_text(profile.ca_pem, "utf-8")
-            ca_file = str(install_ca(source))
+        ca_file = str(install_ca_pem(profile.ca_pem))
     lock = {"host": "host", "ports": "ports", "ca": "ca_file", "username": "username"}
     return Prefill(
         host=profile.host,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..core.probe.relay import DEFAULT_PORTS
 from ..core.results import PortResult, PortSpec, ProbeReport
 from ..core.settings import Password, RelaySetting
+from ..core.setup.setting import probed_setting
 
 if TYPE_CHECKING:  # typing only: the keyring and the writers load when a page needs them
     from ..core.clients.safewrite import ApplyResult
@@ -57,8 +58,10 @@ class CheckFailure:
 
     @classmethod
     def of(cls, error: BaseException) -> CheckFailure:
+        from ..core.setup.steps import relay_error
         from ..core.submit import SubmitError
 
+        error = relay_error(error)
         if isinstance(error, SubmitError):
             return cls(error.kind.value, error.code, error.text)
         return cls(type(error).__name__)
@@ -109,20 +112,12 @@ class WizardState:
         chosen = self.chosen
         if chosen is None:
             raise RuntimeError("no port chosen yet")
-        cert = chosen.certificate
-        pin = cert.sha256 if cert is not None and cert.pinned and not cert.verified else None
-        # A profile's pin binds every connection, as in `apply`: the login and the mail clients
-        # accept that certificate only, even one a CA vouches for.
-        profile = self.prefill.profile
-        pin = (profile.pin_sha256 if profile else None) or pin
         sender = self.mail_from or self.email or (self.user if "@" in self.user else None)
-        return RelaySetting(
-            host=self.host,
-            port=chosen.port,
-            tls=chosen.tls,
-            user=self.user,
+        return probed_setting(
+            self.host,
+            chosen,
+            self.user,
             mail_from=sender,
-            auth=profile.auth if profile else None,
             ca_file=self.ca_file,
-            pin_sha256=pin,
+            profile=self.prefill.profile,
         )

@@ -10,7 +10,7 @@ import pytest
 
 from app.core.results import TlsMode
 from app.core.settings import RelaySetting
-from app.gui.pages.clients import survey
+from app.core.setup.clients import survey
 
 RELAY = RelaySetting("mail.example.org", 465, TlsMode.IMPLICIT, "jo@example.org")
 

@@ -16,8 +16,8 @@ from app.core.org.profiles import Profile, loads_profile
 from app.core.probe.port import ProbeOptions
 from app.core.probe.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
+from app.core.setup.setting import held_to
 from app.gui.main import profile_prefill
-from app.gui.pages.probe import held_to
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 

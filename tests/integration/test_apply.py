@@ -27,8 +27,9 @@ from app.core.org.profiles import load_profile
 from app.core.results import Verdict
 from app.core.secrets import MemoryStore, SecretStore
 from app.core.settings import Password
+from app.core.setup.apply import ApplyOptions, apply_profile
+from app.core.setup.steps import StepStatus
 from app.core.submit import SubmitErrorKind
-from app.core.unattended import ApplyOptions, StepStatus, apply_profile
 
 ROOT = Path(__file__).parents[2]
 USER = "ann@example.org"

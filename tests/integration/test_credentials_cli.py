@@ -19,7 +19,7 @@ from servers import Pki, smtp_server
 
 from app import exitcodes
 from app.cli import build_parser, main
-from app.commands.credentials import setting_from
+from app.commands.setting_args import setting_from
 from app.core.demo_relay import DemoRelay
 from app.core.results import TlsMode
 from app.core.secrets import SecretStore

@@ -19,7 +19,8 @@ from app.core.org.profiles import (
     loads_profile,
     probe_profile,
 )
-from app.core.results import PortSpec, PortStatus, TlsMode, Verdict
+from app.core.results import PortResult, PortSpec, PortStatus, TlsMode, Verdict
+from app.core.setup.setting import profile_setting
 
 PROFILES = sorted((Path(__file__).parents[2] / "profiles").glob("*.toml"))
 MINIMAL = """
@@ -126,7 +127,7 @@ def test_identity_follows_the_placeholders() -> None:
     assert identity.email == "Jane.Doe@example.org"
     assert identity.user == "smtp-Jane.Doe"
     assert identity.mail_from == "Jane.Doe@mail.example.org"
-    setting = profile.setting(identity, 587, TlsMode.STARTTLS)
+    setting = profile_setting(profile, identity, PortResult(587, PortStatus.OK, TlsMode.STARTTLS))
     assert (setting.user, setting.sender, setting.host) == (
         "smtp-Jane.Doe",
         "Jane.Doe@mail.example.org",

@@ -23,8 +23,7 @@ from ..localfiles import MIB, LocalFileError, read_local_file
 from ..probe.port import ProbeOptions
 from ..probe.relay import CancelToken, probe_relay, recommend, verdict_for
 from ..probe.tls import normalize_fingerprint
-from ..results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
-from ..settings import RelaySetting
+from ..results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport
 
 # Placeholders of Mozilla autoconfig, so IT can reuse what they already publish.
 PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
@@ -134,20 +133,6 @@ class Profile:
             "help_email": self.help_email,
         }
 
-    def setting(
-        self, identity: Identity, port: int, tls: TlsMode, ca_file: str | None = None
-    ) -> RelaySetting:
-        return RelaySetting(
-            host=self.host,
-            port=port,
-            tls=tls,
-            user=identity.user,
-            mail_from=identity.mail_from,
-            auth=self.auth,
-            ca_file=ca_file,
-            pin_sha256=self.pin_sha256,
-        )
-
 
 # -- a profile's security binds ------------------------------------------------------------------
 
@@ -173,7 +158,7 @@ def probe_profile(
 def bind_report(profile: Profile, report: ProbeReport) -> ProbeReport:
     """A port whose certificate is not the pinned one is refused even if a CA vouches for it
     (possible interception), and only a port offering the forced mechanism is recommended."""
-    ports = tuple(_bind_port(profile, r) for r in report.ports)
+    ports = tuple(bind_port(profile, r) for r in report.ports)
     candidates = [r for r in ports if profile.auth is None or profile.auth in r.usable_mechanisms]
     recommendation = recommend(candidates)
     if recommendation is not None and profile.auth is not None:
@@ -183,7 +168,7 @@ def bind_report(profile: Profile, report: ProbeReport) -> ProbeReport:
     return replace(report, ports=ports, recommended=recommendation, verdict=verdict)
 
 
-def _bind_port(profile: Profile, result: PortResult) -> PortResult:
+def bind_port(profile: Profile, result: PortResult) -> PortResult:
     cert = result.certificate
     if (
         profile.pin_sha256 is None

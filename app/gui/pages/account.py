@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 from ...core import values
 from ...core.deadline import CancelToken
 from ...core.settings import Password, RelaySetting
-from ...core.submit import LoginResult, SubmitError, SubmitErrorKind, check_login
+from ...core.setup import steps
+from ...core.submit import LoginResult, SubmitError, SubmitErrorKind
 from ..state import CheckFailure
 from ..tasks import Outcome
 from .base import Page, message_label
@@ -42,6 +43,7 @@ def explain_error(error: BaseException) -> str:
 
 
 def was_cancelled(error: BaseException | None) -> bool:
+    error = steps.relay_error(error) if error is not None else None
     return isinstance(error, SubmitError) and error.kind is SubmitErrorKind.CANCELLED
 
 
@@ -135,11 +137,11 @@ class AccountPage(Page):
         opts = self.config
 
         def check() -> _Checked:
-            login = check_login(setting, typed, timeout=opts.timeout, cancel=token)
+            login, _ = steps.login(setting, typed, timeout=opts.timeout, cancel=token)
             if not remember:
                 return _Checked(login, False, "")
             try:  # only a password that works is kept
-                open_store(self).set(setting.host, setting.user, typed)
+                steps.keep_password(setting, typed, open_store(self))
             except Exception as exc:  # KeyringUnavailable, or the keyring said no
                 return _Checked(login, False, explain_error(exc))
             return _Checked(login, True, "")

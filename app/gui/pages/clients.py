@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -20,72 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core.clients import CLIENTS, get_client
-from ...core.clients.base import ClientInfo, ClientSettings, Plan
-from ...core.settings import RelaySetting
+from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
 from .base import Page, message_label
 
-if TYPE_CHECKING:
-    from ...core.clients.safewrite import ApplyResult, UndoResult
-
 _NAME = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class Found:
-    """One client on this machine: what detect() saw and what plan() proposes (or why not)."""
-
-    name: str
-    info: ClientInfo | None
-    plan: Plan | None
-    problem: str = ""
-
-
-def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
-    """Detect every known client and plan its change (reads only; runs off the GUI thread)."""
-    from ...core.appdirs import install_ca
-
-    # The copy in our own data folder, made now: the plans name it, and some read it.
-    ca = install_ca(Path(relay.ca_file)) if relay.ca_file else None
-    settings = ClientSettings.for_relay(relay, ca_file=ca)
-    found = []
-    for name in CLIENTS:
-        try:
-            module = get_client(name)
-            info = module.detect(home=home)
-            plan = module.plan(settings, home=home) if info.installed else None
-        except Exception as exc:  # ClientError and friends: shown, the others go on
-            found.append(Found(name, None, None, str(exc)))
-            continue
-        found.append(Found(name, info, plan))
-    return found
-
-
-def write(found: list[Found]) -> list[tuple[str, ApplyResult | Exception]]:
-    """Apply each chosen plan; (name, ApplyResult or the error) per client."""
-    from ...core.clients.safewrite import apply
-
-    results: list[tuple[str, ApplyResult | Exception]] = []
-    for item in found:
-        assert item.plan is not None
-        try:
-            results.append((item.name, apply(item.plan)))
-        except Exception as exc:  # ClientBusy, a file changed meanwhile ...: said per client
-            results.append((item.name, exc))
-    return results
-
-
-def undo(names: list[str]) -> list[tuple[str, UndoResult | Exception]]:
-    from ...core.clients.safewrite import undo as undo_last
-
-    results: list[tuple[str, UndoResult | Exception]] = []
-    for name in names:
-        try:
-            results.append((name, undo_last(name)))
-        except Exception as exc:
-            results.append((name, exc))
-    return results
 
 
 class ClientsPage(Page):
@@ -239,7 +175,7 @@ class ClientsPage(Page):
             return
         self._set_working(True)
         self.status.setText(self.tr("Writing…"))
-        self.runner.run_task(lambda: write(chosen), self._on_written)
+        self.runner.run_task(lambda: write_plans(chosen), self._on_written)
 
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
@@ -274,7 +210,7 @@ class ClientsPage(Page):
     def undo_settings(self) -> None:
         names = list(dict.fromkeys(reversed(self._written)))
         self._set_working(True)
-        self.runner.run_task(lambda: undo(names), self._on_undone)
+        self.runner.run_task(lambda: undo_clients(names), self._on_undone)
 
     def _on_undone(self, outcome: Outcome) -> None:
         lines = []

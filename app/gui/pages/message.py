@@ -8,7 +8,8 @@ import html
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from ...core.deadline import CancelToken
-from ...core.submit import SendResult, send_test_message
+from ...core.setup import steps
+from ...core.submit import SendResult
 from ..state import CheckFailure
 from ..tasks import Outcome
 from .account import explain_error, was_cancelled
@@ -75,9 +76,10 @@ class MessagePage(Page):
         timeout = self.config.timeout
 
         def work() -> SendResult:
-            return send_test_message(
+            sent, _ = steps.send_test(
                 setting, password, to=to or None, timeout=timeout, cancel=token
             )
+            return sent
 
         self.runner.run_task(work, lambda outcome: self._on_sent(outcome, to))
 

@@ -25,7 +25,8 @@ from ...core.deadline import CancelToken
 from ...core.org.profiles import Profile, bind_report
 from ...core.probe.port import ProbeOptions
 from ...core.probe.relay import probe_relay
-from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode, Verdict
+from ...core.results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode
+from ...core.setup.setting import held_to
 from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
@@ -33,15 +34,6 @@ from ..tasks import Outcome, post
 from .base import Page, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
-
-
-def held_to(profile: Profile | None, result: PortResult) -> PortResult:
-    """A streamed row judged by the profile as the whole report will be (bind_report judges
-    each port alone), so a row never shows "answers" for a certificate the profile refuses."""
-    if profile is None:
-        return result
-    single = ProbeReport(host="", ports=(result,), recommended=None, verdict=Verdict.CANCELLED)
-    return bind_report(profile, single).ports[0]
 
 
 class _Rows(QObject):

@@ -1,0 +1,73 @@
+"""The mail programs: survey (detect each and plan its change, reading only), write the chosen
+plans (backed up, atomic), and undo the last write of each. Errors are per client: one that
+fails never stops the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..clients import CLIENTS, get_client
+from ..clients.base import ClientInfo, ClientSettings, Plan
+from ..settings import RelaySetting
+
+if TYPE_CHECKING:
+    from ..clients.safewrite import ApplyResult, UndoResult
+
+
+@dataclass(frozen=True)
+class Found:
+    """One client on this machine: what detect() saw and what plan() proposes (or why not)."""
+
+    name: str
+    info: ClientInfo | None
+    plan: Plan | None
+    problem: str = ""
+
+
+def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
+    """Detect every known client and plan its change (reads only; runs off the GUI thread)."""
+    from ..appdirs import install_ca
+
+    # The copy in our own data folder, made now: the plans name it, and some read it.
+    ca = install_ca(Path(relay.ca_file)) if relay.ca_file else None
+    settings = ClientSettings.for_relay(relay, ca_file=ca)
+    found = []
+    for name in CLIENTS:
+        try:
+            module = get_client(name)
+            info = module.detect(home=home)
+            plan = module.plan(settings, home=home) if info.installed else None
+        except Exception as exc:  # ClientError and friends: shown, the others go on
+            found.append(Found(name, None, None, str(exc)))
+            continue
+        found.append(Found(name, info, plan))
+    return found
+
+
+def write_plans(found: list[Found]) -> list[tuple[str, ApplyResult | Exception]]:
+    """Apply each chosen plan; (name, ApplyResult or the error) per client."""
+    from ..clients.safewrite import apply
+
+    results: list[tuple[str, ApplyResult | Exception]] = []
+    for item in found:
+        assert item.plan is not None
+        try:
+            results.append((item.name, apply(item.plan)))
+        except Exception as exc:  # ClientBusy, a file changed meanwhile ...: said per client
+            results.append((item.name, exc))
+    return results
+
+
+def undo_clients(names: list[str]) -> list[tuple[str, UndoResult | Exception]]:
+    """Undo each client's last write; (name, UndoResult or the error) per client."""
+    from ..clients.safewrite import undo as undo_last
+
+    results: list[tuple[str, UndoResult | Exception]] = []
+    for name in names:
+        try:
+            results.append((name, undo_last(name)))
+        except Exception as exc:
+            results.append((name, exc))
+    return results
