@@ -42,3 +42,18 @@ def store_password(env: dict[str, str], user: User) -> None:
     if done.returncode == exitcodes.KEYRING:
         pytest.skip(f"no usable OS keyring (run through tests/run.sh): {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
+
+
+def write_client(env: dict[str, str], client: str, user: User, port: int, tls: str, ca: str) -> str:
+    """`relay-setup write CLIENT ...` for the user on the local Postfix; its output, which must
+    not hold the password."""
+    done = relay_setup(
+        env,
+        "write",
+        client,
+        *("--host", "localhost", "--port", str(port), "--tls", tls),
+        *("--user", user.name, "--from", f"{user.name}@example.org", "--ca", ca),
+    )
+    assert done.returncode == 0, done.stderr
+    assert user.password not in done.stdout + done.stderr
+    return done.stdout

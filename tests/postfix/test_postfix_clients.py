@@ -17,7 +17,7 @@ import pytest
 from checks import assert_held, keyring_password, new_queue_id
 from leakscan import files_holding
 from marionette import Marionette
-from postfix_program import relay_setup, store_password
+from postfix_program import relay_setup, store_password, write_client
 from postfix_relay import Relay, User
 from programs.tmux import Tmux
 
@@ -26,27 +26,9 @@ def write_settings(
     relay: Relay, env: dict[str, str], client: str, user: User, port: int, tls: str
 ) -> list[Path]:
     """`relay-setup write CLIENT ...`; the files it wrote."""
-    done = relay_setup(
-        env,
-        "write",
-        client,
-        "--host",
-        "localhost",
-        "--port",
-        str(port),
-        "--tls",
-        tls,
-        "--user",
-        user.name,
-        "--from",
-        f"{user.name}@example.org",
-        "--ca",
-        relay.ca_file,
-    )
-    assert done.returncode == 0, done.stderr
-    assert user.password not in done.stdout + done.stderr
-    written = re.findall(r"^wrote (\S+)", done.stdout, re.MULTILINE)
-    assert written, done.stdout
+    out = write_client(env, client, user, port, tls, relay.ca_file)
+    written = re.findall(r"^wrote (\S+)", out, re.MULTILINE)
+    assert written, out
     return [Path(path) for path in written]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from checks import assert_held, keyring_password, new_queue_id
 from leakscan import files_holding
-from postfix_program import relay_setup, store_password
+from postfix_program import relay_setup, store_password, write_client
 from postfix_relay import Relay, User
 from programs.tmux import Tmux
 
@@ -27,36 +27,12 @@ def need(*programs: str) -> None:
             pytest.skip(f"{program} is not installed (tests/setup.sh installs it)")
 
 
-def write(env: dict[str, str], client: str, user: User, port: int, tls: str, ca: str) -> str:
-    """`relay-setup write CLIENT ...`; its output."""
-    done = relay_setup(
-        env,
-        "write",
-        client,
-        "--host",
-        "localhost",
-        "--port",
-        str(port),
-        "--tls",
-        tls,
-        "--user",
-        user.name,
-        "--from",
-        f"{user.name}@example.org",
-        "--ca",
-        ca,
-    )
-    assert done.returncode == 0, done.stderr
-    assert user.password not in done.stdout + done.stderr
-    return done.stdout
-
-
 def rewrite_and_undo(
     env: dict[str, str], client: str, user: User, port: int, tls: str, ca: str, config: Path
 ) -> None:
     """A second write changes nothing; undo restores the file as the user had it."""
     written = config.read_bytes()
-    again = write(env, client, user, port, tls, ca)
+    again = write_client(env, client, user, port, tls, ca)
     assert "already up to date; nothing written" in again
     assert config.read_bytes() == written
 
@@ -90,7 +66,7 @@ def test_mutt_in_batch_mode_sends_with_the_written_block_and_the_keyrings_passwo
     mine = f"# my settings\nset realname='Al'\nsource {aliases}\nset sort=threads".encode()
     config.write_bytes(mine)  # no final newline: kept as it was, only ended
 
-    out = write(env, program, user, port, tls, relay.ca_file)
+    out = write_client(env, program, user, port, tls, relay.ca_file)
     assert f"wrote {config}" in out
     text = config.read_text()
     assert text.startswith(mine.decode() + "\n\n# >>> relay-setup")
@@ -141,7 +117,7 @@ def test_git_send_email_sends_a_patch_with_the_keyrings_password_through_our_hel
     mine = b"[user]\n\tname = Al\n\temail = al@example.org\n[credential]\n\thelper = store\n"
     gitconfig.write_bytes(mine)
 
-    out = write(env, "git", user, port, tls, relay.ca_file)
+    out = write_client(env, "git", user, port, tls, relay.ca_file)
     assert f"wrote {gitconfig}" in out
     text = gitconfig.read_text()
     assert text.startswith(mine.decode())
@@ -220,7 +196,7 @@ def test_aerc_under_tmux_sends_from_the_users_account_with_the_keyrings_password
     accounts.write_bytes(mine)
     accounts.chmod(0o600)
 
-    out = write(env, "aerc", user, port, tls, relay.ca_file)
+    out = write_client(env, "aerc", user, port, tls, relay.ca_file)
     assert f"wrote {accounts}" in out
     text = accounts.read_text()
     assert user.password not in text
