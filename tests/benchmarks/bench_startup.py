@@ -5,7 +5,8 @@
 Each figure is the median wall time of --runs runs of a fresh process, against its target:
   1. `relay-setup --help` against a bare `python -c pass`      (target: within + 0.1 s);
   2. `relay-setup probe` of one STARTTLS port on loopback against `msmtp --serverinfo` on the
-     same port                                                    (target: within 2x);
+     same port                                                    (target: within 2x),
+     and beside it the floor: the least a Python program does for the same answer;
   3. with each line the relay writes delayed --latency ms (bench_probe.py's relay), the 3-port
      probe against msmtp over the same 3 ports one after another  (target: <= 0.5x);
   4. the wizard's first paint after launch, under Xvfb          (target: <= 0.6 s).
