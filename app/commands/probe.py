@@ -13,6 +13,7 @@ from ..core.cafile import check_ca_file
 from ..core.explain import explain_port, explain_report
 from ..core.probe.port import ProbeOptions
 from ..core.probe.relay import DEFAULT_PORTS, probe_relay
+from ..core.probe.tls import prepare_verifying_context
 from ..core.results import PortResult, ProbeReport, TlsMode
 from .argtypes import add_pin, host_name, path_text, port_spec, positive_seconds
 from .output import print_json, refuse
@@ -72,6 +73,7 @@ def options_from(args: argparse.Namespace) -> ProbeOptions:
 
 
 def run(args: argparse.Namespace) -> int:
+    prepare_verifying_context(args.ca)  # while the CA is checked and the relay answers
     problem = check_ca_file(args.ca)
     if problem:
         return refuse(args, problem, exitcodes.USAGE)

@@ -11,8 +11,6 @@ import ipaddress
 import re
 from pathlib import PurePath
 
-import idna
-
 MAX_HOST = 253  # RFC 1035: the whole name in its ASCII (A-label) form
 MAX_LABEL = 63
 MAX_USER = 255  # far above any real login, below what a client's line can carry
@@ -53,6 +51,14 @@ def _one_line(role: str, text: str) -> None:
         raise InvalidValue(role, text, f"holds the control character U+{ord(bad):04X}")
 
 
+def _plain_ascii_name(name: str) -> bool:
+    """A lower-case ASCII name that IDNA (UTS 46) returns unchanged: every label a letter-digit-
+    hyphen label without "--" in 3rd-4th place (that would make it an A-label like xn--...)."""
+    return name.isascii() and all(
+        _LABEL.fullmatch(label) and label[2:4] != "--" for label in name.split(".")
+    )
+
+
 def host(text: str, role: str = "host") -> str:
     """A DNS name (IDNA-encoded to its ASCII form, lower case, no trailing dot) or an IP address
     literal (IPv6 with or without brackets; returned without them)."""
@@ -79,10 +85,14 @@ def host(text: str, role: str = "host") -> str:
     odd = next((ch for ch in name if ch.isascii() and not (ch.isalnum() or ch in ".-")), None)
     if odd is not None:
         raise InvalidValue(role, text, f"not a valid host name: {odd!r} is not allowed")
-    try:
-        ascii_name = idna.encode(name, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError, ValueError) as exc:
-        raise InvalidValue(role, text, f"not a valid host name ({exc})") from None
+    ascii_name = name.lower()
+    if not _plain_ascii_name(ascii_name):
+        import idna  # tens of ms to import: only for names that need its rules
+
+        try:
+            ascii_name = idna.encode(name, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError, ValueError) as exc:
+            raise InvalidValue(role, text, f"not a valid host name ({exc})") from None
     if len(ascii_name) > MAX_HOST:
         raise InvalidValue(role, text, f"is longer than {MAX_HOST} characters")
     labels = ascii_name.split(".")

@@ -399,3 +399,27 @@ def test_a_port_that_passes_is_in_range(text: str) -> None:
     except values.InvalidValue:
         return
     assert text.isascii() and 0 < port < 65536
+
+
+@given(st.text(alphabet=st.sampled_from("aBz09-."), min_size=1, max_size=70))
+def test_an_ascii_host_reads_as_idna_reads_it(text: str) -> None:
+    """The plain-ASCII short cut (no idna import) accepts and returns what IDNA would."""
+    import idna
+
+    try:
+        expected: str | None = idna.encode(text.removesuffix("."), uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        expected = None
+    try:
+        got: str | None = values.host(text)
+    except values.InvalidValue:
+        got = None
+    if got is not None:
+        assert got == expected
+    elif expected is not None:  # refused for a rule of our own, never one idna would waive
+        labels = expected.split(".")
+        assert (
+            len(expected) > values.MAX_HOST
+            or labels[-1].isdigit()
+            or not all(re.fullmatch(r"(?!-)[a-z0-9-]{1,63}(?<!-)", label) for label in labels)
+        )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import ssl
+import threading
 from datetime import UTC
 
 import certifi
@@ -33,7 +35,25 @@ def verifying_context(ca_file: str | None = None) -> ssl.SSLContext:
     Cached: parsing a few hundred roots costs milliseconds of CPU per connection, and a context
     is safe to share between threads. A CA file that changes on disk gets a fresh context."""
     stamp = os.stat(ca_file).st_mtime_ns if ca_file else 0
-    return _verifying_context(ca_file, stamp)
+    with _building:  # a second caller waits for the context in the making, not builds its own
+        return _verifying_context(ca_file, stamp)
+
+
+_building = threading.Lock()
+
+
+def prepare_verifying_context(ca_file: str | None = None) -> None:
+    """Start building the context in the background. OpenSSL reads the root bundles (~100 ms
+    of CPU) without holding the GIL, so this overlaps the imports and the connect that come
+    before the first handshake. A CA that cannot be read is left for the real call to report."""
+
+    def build() -> None:
+        # Whatever fails here fails again in the probe's own call, which reports it.
+        with contextlib.suppress(Exception):
+            verifying_context(ca_file)
+
+    # Not a daemon: a thread still inside OpenSSL while the interpreter shuts down crashes it.
+    threading.Thread(target=build, name="tls-context").start()
 
 
 @functools.lru_cache(maxsize=8)
