@@ -38,6 +38,7 @@ class ClientsPage(Page):
         self.list.setObjectName("clients")
         self.list.setAccessibleName(self.tr("Mail programs found on this computer"))
         self.list.currentItemChanged.connect(self._show_plan)
+        self.list.itemChanged.connect(self._ticks_changed)
         self.diff = QPlainTextEdit()
         self.diff.setObjectName("diff")
         self.diff.setAccessibleName(self.tr("The change, as a diff"))
@@ -67,6 +68,7 @@ class ClientsPage(Page):
         layout.addWidget(self.status)
         self._found: dict[str, Found] = {}
         self._written: list[str] = []
+        self._unticked: set[str] = set()
         self._working = False
 
     def initializePage(self) -> None:
@@ -74,6 +76,8 @@ class ClientsPage(Page):
 
     def _survey(self, note: str) -> None:
         """Detect and plan again; `note` (what was just done) stays above the count."""
+        ticked = set(self.checked())
+        self._unticked = {f.name for f in self._to_write(everything=True) if f.name not in ticked}
         self.list.clear()
         self.diff.clear()
         self.status.setText(self.tr("Looking for mail programs…"))
@@ -87,9 +91,12 @@ class ClientsPage(Page):
     def isComplete(self) -> bool:
         return not self._working
 
+    def _ticks_changed(self, _item: QListWidgetItem) -> None:
+        self._set_working(self._working)  # Write follows what is ticked
+
     def _set_working(self, working: bool) -> None:
         self._working = working
-        self.write_button.setEnabled(not working and bool(self._found))
+        self.write_button.setEnabled(not working and bool(self._to_write()))
         self.undo_button.setEnabled(not working and bool(self._written))
         self.completeChanged.emit()
 
@@ -97,7 +104,8 @@ class ClientsPage(Page):
         self._found = {}
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(str(outcome.error))
+            error = html.escape(str(outcome.error))
+            self.status.setText(f"{note}<br>{error}" if note else error)
             return
         for found in outcome.value:
             self._found[found.name] = found
@@ -110,7 +118,10 @@ class ClientsPage(Page):
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
             if usable:
-                item.setCheckState(Qt.CheckState.Checked)
+                # One already set up, or one the user unticked, stays unticked.
+                changed = found.plan is not None and found.plan.changed
+                ticked = changed and found.name not in self._unticked
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         installed = [f for f in self._found.values() if f.plan is not None]
         count = (
             self.tr("Found %1 of %2 mail programs.")
@@ -119,7 +130,6 @@ class ClientsPage(Page):
         )
         self.status.setText(f"{note}<br>{count}" if note else count)
         self._set_working(False)
-        self.write_button.setEnabled(bool(installed))
         if self.list.count():
             self.list.setCurrentRow(0)
 
@@ -168,10 +178,17 @@ class ClientsPage(Page):
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
 
+    def _to_write(self, *, everything: bool = False) -> list[Found]:
+        """The ticked programs whose files would change (everything: ticked or not)."""
+        chosen = self._found.values() if everything else map(self._found.get, self.checked())
+        return [f for f in chosen if f is not None and f.plan is not None and f.plan.changed]
+
     def write_settings(self) -> None:
-        chosen = [self._found[n] for n in self.checked() if self._found[n].plan is not None]
+        chosen = self._to_write()
         if not chosen:
-            self.status.setText(self.tr("Tick at least one mail program."))
+            self.status.setText(
+                self.tr("Nothing to write: tick a mail program that is not set up yet.")
+            )
             return
         self._set_working(True)
         self.status.setText(self.tr("Writing…"))
@@ -204,8 +221,10 @@ class ClientsPage(Page):
                 .replace("%2", files)
                 .replace("%3", backups)
             )
-        self.status.setText("<br>".join(lines))
         self._set_working(False)
+        # Read the files again: what was written now shows as set up, and the next write
+        # compares with the files as they are, not as they were before ours.
+        self._survey("<br>".join(lines))
 
     def undo_settings(self) -> None:
         names = list(dict.fromkeys(reversed(self._written)))

@@ -1,0 +1,57 @@
+"""The wizard's second pass (issue 15): what a person sees and does, offscreen, against the
+demo relay (real TLS on 127.0.0.1, the real keyring, the real msmtp writer in a temporary home)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wizard_helpers import MakeWizard, relay_ports
+
+from app.core.demo_relay import DemoRelay
+from app.gui.state import Prefill
+from app.gui.wizard import RelayWizard
+
+pytestmark = pytest.mark.gui
+
+
+def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
+    """Start, probe, log in and skip the test message: on the mail programs' page."""
+    user, password = account
+    wizard.start_page.email.setText(user)
+    wizard.start_page.ca_file.setText(relay.ca_file)
+    wizard.next()
+    wizard.next()
+    wizard.account_page.password.setText(password)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.MESSAGE
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.CLIENTS
+
+
+def test_after_writing_the_program_shows_as_set_up_and_write_waits_for_a_change(
+    make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str], home: Path
+) -> None:
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    to_clients(wizard, relay, account)
+    clients = wizard.clients_page
+    for name in clients.names():
+        clients.set_checked(name, name == "msmtp")
+    clients.write_button.click()
+    rc = home / ".msmtprc"
+    assert rc.exists()
+    names = clients.names()
+    row = names.index("msmtp")
+    assert "already set up" in clients.list.item(row).text()
+    assert not clients.write_button.isEnabled()
+    assert clients.undo_button.isEnabled()
+    assert str(rc) in clients.status.text() and "backups" in clients.status.text()
+    clients.list.setCurrentRow(row)
+    assert "no change needed" in clients.diff.toPlainText()
+    clients.write_settings()  # even if it were pressed: nothing stale, nothing "changed"
+    assert "changed since" not in clients.status.text()
+    # the file changes under us: Write comes back for it
+    rc.write_text(rc.read_text().replace(f"port {relay.implicit_port}", "port 1"))
+    clients.initializePage()
+    assert clients.write_button.isEnabled()
