@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wizard_helpers import MakeWizard, relay_ports
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message
 
 from app.core.demo_relay import DemoRelay
 from app.gui.state import Prefill
@@ -27,6 +29,7 @@ def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) 
     wizard.next()
     assert wizard.currentId() == RelayWizard.MESSAGE
     wizard.next()
+    skip_the_test_message(wizard)
     assert wizard.currentId() == RelayWizard.CLIENTS
 
 
@@ -55,3 +58,40 @@ def test_after_writing_the_program_shows_as_set_up_and_write_waits_for_a_change(
     rc.write_text(rc.read_text().replace(f"port {relay.implicit_port}", "port 1"))
     clients.initializePage()
     assert clients.write_button.isEnabled()
+
+
+def test_next_on_the_clients_page_writes_the_ticked_programs_then_goes_on(
+    make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str], home: Path
+) -> None:
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    to_clients(wizard, relay, account)
+    clients = wizard.clients_page
+    assert clients.write_button.isDefault()  # Enter writes, as Next does
+    for name in clients.names():
+        clients.set_checked(name, name == "msmtp")
+    wizard.next()
+    assert (home / ".msmtprc").exists()
+    assert wizard.currentId() == RelayWizard.DONE
+    assert "msmtp" in wizard.done_page.summary.text()
+    assert "No mail program was changed" not in wizard.done_page.summary.text()
+
+
+def test_enter_in_the_to_field_sends_and_stays(
+    make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str]
+) -> None:
+    user, password = account
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    wizard.start_page.email.setText(user)
+    wizard.start_page.ca_file.setText(relay.ca_file)
+    wizard.next()
+    wizard.next()
+    wizard.account_page.password.setText(password)
+    wizard.next()
+    page = wizard.message_page
+    assert wizard.currentId() == RelayWizard.MESSAGE and page.send.isDefault()
+    page.to.setFocus()
+    QTest.keyClick(page.to, Qt.Key.Key_Return)
+    assert wizard.currentId() == RelayWizard.MESSAGE
+    assert wizard.state.sent is not None and wizard.state.sent.queue_id in page.result.text()
+    wizard.next()  # sent in this pass: Next goes on without asking
+    assert wizard.currentId() == RelayWizard.CLIENTS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWizardPage
+from PySide6.QtWidgets import QLabel, QPushButton, QWizardPage
 
 if TYPE_CHECKING:
     from ..state import WizardOptions, WizardState
@@ -32,6 +32,10 @@ class Page(QWizardPage):
 
     def busy(self) -> bool:
         return False
+
+    def action_button(self) -> QPushButton | None:
+        """The page's own action (Send, Write): Enter presses it while it is enabled."""
+        return None
 
     def cancel_work(self) -> bool:
         """Stop work in progress at once; True if there was some."""
