@@ -95,3 +95,33 @@ def test_enter_in_the_to_field_sends_and_stays(
     assert wizard.state.sent is not None and wizard.state.sent.queue_id in page.result.text()
     wizard.next()  # sent in this pass: Next goes on without asking
     assert wizard.currentId() == RelayWizard.CLIENTS
+
+
+def test_a_name_that_does_not_exist_is_one_line_asking_to_check_the_spelling(
+    make_wizard: MakeWizard,
+) -> None:
+    wizard = make_wizard(Prefill())
+    start = wizard.start_page
+    start.host.setText("nonexistent.invalid")
+    start.ports.setText("465, 587, 25")
+    wizard.next()
+    page = wizard.probe_page
+    assert wizard.currentId() == RelayWizard.PROBE and not page.busy()
+    verdict = page.verdict.text()
+    assert "nonexistent.invalid" in verdict and "does not exist" in verdict
+    assert "spelling" in verdict and "this network" not in verdict
+    assert page.table.isHidden()  # one line, not a row per port that was never contacted
+    assert page.details.toPlainText() == ""
+
+
+def test_a_port_never_contacted_shows_no_encryption(make_wizard: MakeWizard) -> None:
+    from servers import free_port
+
+    wizard = make_wizard(Prefill())
+    start = wizard.start_page
+    start.host.setText("localhost")
+    start.ports.setText(str(free_port()))  # nothing listens: refused
+    wizard.next()
+    row = wizard.probe_page.table.topLevelItem(0)
+    assert row is not None and row.text(2) == "refused"
+    assert row.text(1) == ""  # not "none": no encryption was ever asked for

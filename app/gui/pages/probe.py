@@ -34,6 +34,8 @@ from ..tasks import Outcome, post
 from .base import Page, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
+# No connection was made: which encryption the port speaks is unknown, not "none".
+_NEVER_CONTACTED = frozenset({PortStatus.DNS_FAILED, PortStatus.REFUSED, PortStatus.TIMEOUT})
 
 
 class _Rows(QObject):
@@ -143,6 +145,7 @@ class ProbePage(Page):
         host, ports = state.host, self._ports_to_probe()  # before the last report is cleared
         state.report, state.chosen = None, None
         self.table.clear()
+        self.table.setVisible(True)
         self.details.clear()
         self.downgrade.setVisible(False)
         self.pin_box.setVisible(False)
@@ -212,6 +215,18 @@ class ProbePage(Page):
         self.state.report = report
         for result in report.ports:  # rows the stream may not have delivered yet
             self._on_row((generation, result))
+        if report.ports and all(r.status is PortStatus.DNS_FAILED for r in report.ports):
+            # The same for every port, and no network problem: one line, about the name.
+            self.table.clear()
+            self.table.setVisible(False)
+            self.verdict.setText(
+                self.tr(
+                    "The name <b>%1</b> does not exist: check its spelling on the first page."
+                ).replace("%1", html.escape(report.host))
+            )
+            self.state.log.append(f"probe: {report.verdict.value} (unknown name)")
+            self.completeChanged.emit()
+            return
         meaning = words.report_meaning(report)
         self.verdict.setText(
             self.tr("Recommended: %1.").replace("%1", meaning)
@@ -241,7 +256,8 @@ class ProbePage(Page):
     def _fill(self, item: QTreeWidgetItem, result: PortResult) -> None:
         item.setData(0, _RESULT, result)
         item.setText(0, str(result.port))
-        item.setText(1, words.tls_label(result.tls))
+        unknown = result.status in _NEVER_CONTACTED
+        item.setText(1, "" if unknown else words.tls_label(result.tls))
         item.setText(2, words.status_label(result.status))
         item.setIcon(2, icon(status_icon_name(result)))
         item.setText(3, words.port_meaning(result))
