@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message
 
 from app.core.demo_relay import DemoRelay
@@ -125,3 +126,45 @@ def test_a_port_never_contacted_shows_no_encryption(make_wizard: MakeWizard) -> 
     row = wizard.probe_page.table.topLevelItem(0)
     assert row is not None and row.text(2) == "refused"
     assert row.text(1) == ""  # not "none": no encryption was ever asked for
+
+
+def choose_in(parent: QWidget, path: Path, home: Path) -> None:
+    """The CA file dialog that `parent` opened: it starts at home and shows every name a CA
+    file has; choose `path`."""
+    dialog = parent.findChild(QFileDialog, "ca_file_dialog")
+    assert dialog is not None and dialog.isVisible()
+    filters = " ".join(dialog.nameFilters())
+    for pattern in ("*.pem", "*.crt", "*.cert", "*.cer", "All files"):
+        assert pattern in filters
+    assert Path(dialog.directory().absolutePath()) == home
+    dialog.selectFile(str(path))
+    dialog.accept()
+    QApplication.processEvents()
+
+
+def test_browse_shows_a_ca_cert_file_and_starts_at_home(
+    make_wizard: MakeWizard, relay: DemoRelay, home: Path
+) -> None:
+    ca = home / "CA.cert"  # the seed's name, which the old filter hid
+    ca.write_bytes(Path(relay.ca_file).read_bytes())
+    wizard = make_wizard(Prefill())
+    wizard.start_page.browse.click()
+    choose_in(wizard.start_page, ca, home)
+    assert wizard.start_page.ca_file.text() == str(ca)
+
+
+def test_the_certificate_box_offers_to_choose_the_ca_file_and_probes_again(
+    make_wizard: MakeWizard, relay: DemoRelay, home: Path
+) -> None:
+    ca = home / "CA.cert"
+    ca.write_bytes(Path(relay.ca_file).read_bytes())
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    wizard.next()  # no CA given: the certificate cannot be verified
+    page = wizard.probe_page
+    assert wizard.state.chosen is None and page.pin_box.isVisible()
+    assert page.choose_ca.isVisible() and "CA file" in page.choose_ca.text()
+    page.choose_ca.click()
+    choose_in(page, ca, home)
+    assert wizard.state.ca_file == str(ca) and wizard.start_page.ca_file.text() == str(ca)
+    assert wizard.state.chosen is not None and wizard.state.chosen.port == relay.implicit_port
+    assert not page.pin_box.isVisible()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.cafile import check_ca_file
 from ...core.deadline import CancelToken
 from ...core.org.profiles import Profile, bind_report
 from ...core.probe.port import ProbeOptions
@@ -31,7 +32,7 @@ from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
-from .base import Page, message_label
+from .base import Page, choose_ca_file, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
 # No connection was made: which encryption the port speaks is unknown, not "none".
@@ -102,7 +103,17 @@ class ProbePage(Page):
         pin_layout = QVBoxLayout(self.pin_box)
         pin_layout.addWidget(self.pin_text)
         pin_layout.addWidget(self.pin_confirm)
-        pin_layout.addWidget(self.pin_accept, 0, Qt.AlignmentFlag.AlignLeft)
+        self.choose_ca = QPushButton(self.tr("C&hoose CA file…"))
+        self.choose_ca.setObjectName("choose_ca")
+        self.choose_ca.setToolTip(
+            self.tr("The organisation's CA certificate, if your IT department gave you one")
+        )
+        self.choose_ca.clicked.connect(lambda: choose_ca_file(self, self._use_ca_file))
+        pin_buttons = QHBoxLayout()
+        pin_buttons.addWidget(self.pin_accept)
+        pin_buttons.addWidget(self.choose_ca)
+        pin_buttons.addStretch(1)
+        pin_layout.addLayout(pin_buttons)
         self.pin_box.setVisible(False)
 
         buttons = QHBoxLayout()
@@ -280,6 +291,7 @@ class ProbePage(Page):
             and self._may_pin()
         )
         self.pin_box.setVisible(can_pin)
+        self.choose_ca.setVisible("ca_file" not in self.state.prefill.locked)
         if can_pin and cert is not None and result is not None:
             self.pin_confirm.setChecked(False)
             self.pin_text.setText(
@@ -309,6 +321,19 @@ class ProbePage(Page):
         )
         self.downgrade.setVisible(True)
         self.state.log.append(f"port {result.port}: STARTTLS missing where expected (downgrade?)")
+
+    def _use_ca_file(self, path: str) -> None:
+        """A CA file chosen in the certificate box: checked as on the first page, then the
+        relay is tested again with it."""
+        trouble = check_ca_file(path)
+        if trouble:
+            self.verdict.setText(html.escape(trouble))
+            return
+        state = self.state
+        state.ca_file, state.pin_sha256 = path, state.prefill.pin_sha256
+        self.relay_wizard.start_page.ca_file.setText(path)  # Back shows it too
+        state.log.append("CA file chosen on the probe page")
+        self.start_probe()
 
     def _accept_pin(self) -> None:
         item = self.table.currentItem()
