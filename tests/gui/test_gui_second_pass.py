@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
-from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message
+from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, snap
 
 from app.core.demo_relay import DemoRelay
 from app.gui.state import Prefill
@@ -19,8 +19,8 @@ from app.gui.wizard import RelayWizard
 pytestmark = pytest.mark.gui
 
 
-def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
-    """Start, probe, log in and skip the test message: on the mail programs' page."""
+def to_message(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
+    """Start, probe and log in: on the test message's page."""
     user, password = account
     wizard.start_page.email.setText(user)
     wizard.start_page.ca_file.setText(relay.ca_file)
@@ -29,6 +29,11 @@ def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) 
     wizard.account_page.password.setText(password)
     wizard.next()
     assert wizard.currentId() == RelayWizard.MESSAGE
+
+
+def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
+    """On to the mail programs' page, without a test message."""
+    to_message(wizard, relay, account)
     wizard.next()
     skip_the_test_message(wizard)
     assert wizard.currentId() == RelayWizard.CLIENTS
@@ -80,16 +85,10 @@ def test_next_on_the_clients_page_writes_the_ticked_programs_then_goes_on(
 def test_enter_in_the_to_field_sends_and_stays(
     make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str]
 ) -> None:
-    user, password = account
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
-    wizard.start_page.email.setText(user)
-    wizard.start_page.ca_file.setText(relay.ca_file)
-    wizard.next()
-    wizard.next()
-    wizard.account_page.password.setText(password)
-    wizard.next()
+    to_message(wizard, relay, account)
     page = wizard.message_page
-    assert wizard.currentId() == RelayWizard.MESSAGE and page.send.isDefault()
+    assert page.send.isDefault()
     page.to.setFocus()
     QTest.keyClick(page.to, Qt.Key.Key_Return)
     assert wizard.currentId() == RelayWizard.MESSAGE
@@ -99,7 +98,7 @@ def test_enter_in_the_to_field_sends_and_stays(
 
 
 def test_a_name_that_does_not_exist_is_one_line_asking_to_check_the_spelling(
-    make_wizard: MakeWizard,
+    make_wizard: MakeWizard, tmp_path: Path
 ) -> None:
     wizard = make_wizard(Prefill())
     start = wizard.start_page
@@ -113,6 +112,7 @@ def test_a_name_that_does_not_exist_is_one_line_asking_to_check_the_spelling(
     assert "spelling" in verdict and "this network" not in verdict
     assert page.table.isHidden()  # one line, not a row per port that was never contacted
     assert page.details.toPlainText() == ""
+    snap(wizard, "2-probe-unknown-name", tmp_path)
 
 
 def test_a_port_never_contacted_shows_no_encryption(make_wizard: MakeWizard) -> None:
@@ -154,7 +154,7 @@ def test_browse_shows_a_ca_cert_file_and_starts_at_home(
 
 
 def test_the_certificate_box_offers_to_choose_the_ca_file_and_probes_again(
-    make_wizard: MakeWizard, relay: DemoRelay, home: Path
+    make_wizard: MakeWizard, relay: DemoRelay, home: Path, tmp_path: Path
 ) -> None:
     ca = home / "CA.cert"
     ca.write_bytes(Path(relay.ca_file).read_bytes())
@@ -163,6 +163,7 @@ def test_the_certificate_box_offers_to_choose_the_ca_file_and_probes_again(
     page = wizard.probe_page
     assert wizard.state.chosen is None and page.pin_box.isVisible()
     assert page.choose_ca.isVisible() and "CA file" in page.choose_ca.text()
+    snap(wizard, "2-probe-certificate-box", tmp_path)
     page.choose_ca.click()
     choose_in(page, ca, home)
     assert wizard.state.ca_file == str(ca) and wizard.start_page.ca_file.text() == str(ca)

@@ -128,6 +128,7 @@ class ProbePage(Page):
         layout.addWidget(self.pin_box)
         layout.addLayout(buttons)
         layout.addWidget(self.details, 1)
+        layout.addStretch(0)  # takes the room only when the table and details are hidden
 
     # -- the probe ------------------------------------------------------------------------------
     def initializePage(self) -> None:
