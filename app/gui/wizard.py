@@ -84,7 +84,17 @@ class RelayWizard(QWizard):
             start=self.PROBE,
         ):
             self.setPage(number, page)
+            # After QWizard's own handler, which makes Next the default button each time.
+            page.completeChanged.connect(self._default_to_page_action)
         self.setPage(self.DONE, self.done_page)
+        self.currentIdChanged.connect(self._default_to_page_action)
+
+    def _default_to_page_action(self) -> None:
+        """Enter does the page's own action (Send, Write) while it can; else Next."""
+        page = self.currentPage()
+        action = page.action_button() if isinstance(page, Page) else None
+        if action is not None and action.isEnabled():
+            action.setDefault(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint:

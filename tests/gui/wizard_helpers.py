@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core.demo_relay import DemoRelay
 from app.core.results import PortSpec
@@ -34,3 +34,14 @@ def snap(widget: QWidget, name: str, tmp_path: Path) -> Path:
     assert not image.isNull() and image.width() > 300
     assert image.save(str(path))
     return path
+
+
+def skip_the_test_message(wizard: RelayWizard) -> None:
+    """Next on the test message's page without sending asks first; answer "go on"."""
+    assert wizard.currentId() == RelayWizard.MESSAGE
+    question = wizard.message_page.findChild(QMessageBox, "skip_test_message")
+    assert question is not None and question.isVisible()
+    go_on = [b for b in question.buttons() if "without" in b.text()]
+    assert len(go_on) == 1
+    go_on[0].click()
+    QApplication.processEvents()

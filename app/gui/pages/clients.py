@@ -38,6 +38,7 @@ class ClientsPage(Page):
         self.list.setObjectName("clients")
         self.list.setAccessibleName(self.tr("Mail programs found on this computer"))
         self.list.currentItemChanged.connect(self._show_plan)
+        self.list.itemChanged.connect(self._ticks_changed)
         self.diff = QPlainTextEdit()
         self.diff.setObjectName("diff")
         self.diff.setAccessibleName(self.tr("The change, as a diff"))
@@ -67,37 +68,77 @@ class ClientsPage(Page):
         layout.addWidget(self.status)
         self._found: dict[str, Found] = {}
         self._written: list[str] = []
+        self._unticked: set[str] = set()
+        self._next_after_write = False  # Next pressed with programs ticked: write, then go on
+        self._validating = False  # validatePage is on the stack (work done at once)
+        self._answer = False
         self._working = False
 
     def initializePage(self) -> None:
         self._survey("")
 
-    def _survey(self, note: str) -> None:
+    def _survey(self, note: str, then_go_on: bool = False) -> None:
         """Detect and plan again; `note` (what was just done) stays above the count."""
+        ticked = set(self.checked())
+        self._unticked = {f.name for f in self._to_write(everything=True) if f.name not in ticked}
         self.list.clear()
         self.diff.clear()
         self.status.setText(self.tr("Looking for mail programs…"))
         relay, home = self.state.setting(), self.config.home
         self._set_working(True)
-        self.runner.run_task(lambda: survey(relay, home), lambda o: self._on_survey(o, note))
+        self.runner.run_task(
+            lambda: survey(relay, home), lambda o: self._on_survey(o, note, then_go_on)
+        )
 
     def busy(self) -> bool:
         return self._working
 
+    def action_button(self) -> QPushButton:
+        return self.write_button
+
     def isComplete(self) -> bool:
         return not self._working
 
+    def validatePage(self) -> bool:
+        """Next writes what is ticked (as Write does) and goes on once it is all written."""
+        if self._working:
+            return False
+        if not self._to_write():
+            return True
+        self._next_after_write, self._answer, self._validating = True, False, True
+        try:
+            self.write_settings()
+        finally:
+            self._validating = False
+        return self._answer
+
+    def _go_on_after_write(self, all_written: bool) -> None:
+        if not self._next_after_write:
+            return
+        self._next_after_write = False
+        if not all_written:
+            return  # the reason is shown; the user decides
+        if self._validating:
+            self._answer = True  # validatePage is still on the stack: it answers
+        elif self.relay_wizard.currentPage() is self:
+            self.relay_wizard.next()
+
+    def _ticks_changed(self, _item: QListWidgetItem) -> None:
+        self._set_working(self._working)  # Write follows what is ticked
+
     def _set_working(self, working: bool) -> None:
         self._working = working
-        self.write_button.setEnabled(not working and bool(self._found))
+        self.write_button.setEnabled(not working and bool(self._to_write()))
         self.undo_button.setEnabled(not working and bool(self._written))
         self.completeChanged.emit()
 
-    def _on_survey(self, outcome: Outcome, note: str = "") -> None:
+    def _on_survey(self, outcome: Outcome, note: str = "", then_go_on: bool = False) -> None:
         self._found = {}
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(str(outcome.error))
+            error = html.escape(str(outcome.error))
+            self.status.setText(f"{note}<br>{error}" if note else error)
+            self._go_on_after_write(then_go_on)
             return
         for found in outcome.value:
             self._found[found.name] = found
@@ -110,7 +151,10 @@ class ClientsPage(Page):
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
             if usable:
-                item.setCheckState(Qt.CheckState.Checked)
+                # One already set up, or one the user unticked, stays unticked.
+                changed = found.plan is not None and found.plan.changed
+                ticked = changed and found.name not in self._unticked
+                item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         installed = [f for f in self._found.values() if f.plan is not None]
         count = (
             self.tr("Found %1 of %2 mail programs.")
@@ -119,9 +163,9 @@ class ClientsPage(Page):
         )
         self.status.setText(f"{note}<br>{count}" if note else count)
         self._set_working(False)
-        self.write_button.setEnabled(bool(installed))
         if self.list.count():
             self.list.setCurrentRow(0)
+        self._go_on_after_write(then_go_on)
 
     def _label(self, found: Found) -> str:
         info = found.info
@@ -168,10 +212,17 @@ class ClientsPage(Page):
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
 
+    def _to_write(self, *, everything: bool = False) -> list[Found]:
+        """The ticked programs whose files would change (everything: ticked or not)."""
+        chosen = self._found.values() if everything else map(self._found.get, self.checked())
+        return [f for f in chosen if f is not None and f.plan is not None and f.plan.changed]
+
     def write_settings(self) -> None:
-        chosen = [self._found[n] for n in self.checked() if self._found[n].plan is not None]
+        chosen = self._to_write()
         if not chosen:
-            self.status.setText(self.tr("Tick at least one mail program."))
+            self.status.setText(
+                self.tr("Nothing to write: tick a mail program that is not set up yet.")
+            )
             return
         self._set_working(True)
         self.status.setText(self.tr("Writing…"))
@@ -180,11 +231,14 @@ class ClientsPage(Page):
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(str(outcome.error))
+            self.status.setText(html.escape(str(outcome.error)))
+            self._go_on_after_write(False)
             return
         lines = []
+        all_written = True
         for name, result in outcome.value:
             if isinstance(result, Exception):
+                all_written = False
                 lines.append(
                     self.tr("%1: not written: %2")
                     .replace("%1", name)
@@ -204,8 +258,10 @@ class ClientsPage(Page):
                 .replace("%2", files)
                 .replace("%3", backups)
             )
-        self.status.setText("<br>".join(lines))
         self._set_working(False)
+        # Read the files again: what was written now shows as set up, and the next write
+        # compares with the files as they are, not as they were before ours.
+        self._survey("<br>".join(lines), then_go_on=all_written)
 
     def undo_settings(self) -> None:
         names = list(dict.fromkeys(reversed(self._written)))

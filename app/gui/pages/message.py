@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from ...core.deadline import CancelToken
 from ...core.setup import steps
@@ -26,6 +35,7 @@ class MessagePage(Page):
         self.to = QLineEdit()
         self.to.setObjectName("to")
         self.to.setAccessibleName(self.tr("Send the test message to"))
+        self.to.installEventFilter(self)  # Enter here sends (see eventFilter)
         self.send = QPushButton(self.tr("&Send test message"))
         self.send.setObjectName("send")
         self.send.clicked.connect(self.send_message)
@@ -41,11 +51,60 @@ class MessagePage(Page):
         layout.addWidget(self.result)
         layout.addStretch(1)
         self._token: CancelToken | None = None  # the test message in progress
+        self._sent_now = False  # a message accepted since this page was entered
+        self._skip_asked = False  # the user chose to go on without a test message
 
     def initializePage(self) -> None:
         state = self.state
         self.to.setText(state.sent_to or state.setting().sender)
         self.result.clear()
+        self._sent_now = self._skip_asked = False
+
+    def action_button(self) -> QPushButton:
+        return self.send
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the address field sends, rather than reaching the wizard's Next.
+        if watched is self.to and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.send.isEnabled():
+                    self.send_message()
+                return True
+        return super().eventFilter(watched, event)
+
+    def validatePage(self) -> bool:
+        """Next: go on once a message went out (or the user chose to skip it); else ask."""
+        if self._sent_now or self._skip_asked:
+            return True
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("No test message sent"),
+            self.tr(
+                "No test message was sent. A test shows that mail really goes out through "
+                "the relay. Go on without one?"
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        question.setObjectName("skip_test_message")
+        send = question.addButton(self.tr("&Send it now"), QMessageBox.ButtonRole.AcceptRole)
+        skip = question.addButton(self.tr("&Go on without"), QMessageBox.ButtonRole.DestructiveRole)
+        question.addButton(QMessageBox.StandardButton.Cancel)
+        question.setDefaultButton(send)
+
+        def answered() -> None:
+            chosen = question.clickedButton()
+            question.deleteLater()
+            if chosen is send:
+                self.send_message()
+            elif chosen is skip and self.relay_wizard.currentPage() is self:
+                self._skip_asked = True
+                self.relay_wizard.next()
+
+        question.finished.connect(answered)
+        question.open()  # window-modal, without a nested event loop
+        return False
 
     def busy(self) -> bool:
         return self._token is not None
@@ -108,6 +167,7 @@ class MessagePage(Page):
             return
         sent = outcome.value
         self.state.sent, self.state.sent_to, self.state.send_failure = sent, sent.to, None
+        self._sent_now = True
         self.state.log.append(f"test message queued as {sent.queue_id}")
         self.result.setText(
             self.tr(

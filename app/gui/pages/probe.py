@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.cafile import check_ca_file
 from ...core.deadline import CancelToken
 from ...core.org.profiles import Profile, bind_report
 from ...core.probe.port import ProbeOptions
@@ -31,9 +32,11 @@ from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
-from .base import Page, message_label
+from .base import Page, choose_ca_file, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
+# No connection was made: which encryption the port speaks is unknown, not "none".
+_NEVER_CONTACTED = frozenset({PortStatus.DNS_FAILED, PortStatus.REFUSED, PortStatus.TIMEOUT})
 
 
 class _Rows(QObject):
@@ -100,7 +103,17 @@ class ProbePage(Page):
         pin_layout = QVBoxLayout(self.pin_box)
         pin_layout.addWidget(self.pin_text)
         pin_layout.addWidget(self.pin_confirm)
-        pin_layout.addWidget(self.pin_accept, 0, Qt.AlignmentFlag.AlignLeft)
+        self.choose_ca = QPushButton(self.tr("C&hoose CA file…"))
+        self.choose_ca.setObjectName("choose_ca")
+        self.choose_ca.setToolTip(
+            self.tr("The organisation's CA certificate, if your IT department gave you one")
+        )
+        self.choose_ca.clicked.connect(lambda: choose_ca_file(self, self._use_ca_file))
+        pin_buttons = QHBoxLayout()
+        pin_buttons.addWidget(self.pin_accept)
+        pin_buttons.addWidget(self.choose_ca)
+        pin_buttons.addStretch(1)
+        pin_layout.addLayout(pin_buttons)
         self.pin_box.setVisible(False)
 
         buttons = QHBoxLayout()
@@ -115,6 +128,7 @@ class ProbePage(Page):
         layout.addWidget(self.pin_box)
         layout.addLayout(buttons)
         layout.addWidget(self.details, 1)
+        layout.addStretch(0)  # takes the room only when the table and details are hidden
 
     # -- the probe ------------------------------------------------------------------------------
     def initializePage(self) -> None:
@@ -143,6 +157,7 @@ class ProbePage(Page):
         host, ports = state.host, self._ports_to_probe()  # before the last report is cleared
         state.report, state.chosen = None, None
         self.table.clear()
+        self.table.setVisible(True)
         self.details.clear()
         self.downgrade.setVisible(False)
         self.pin_box.setVisible(False)
@@ -212,6 +227,18 @@ class ProbePage(Page):
         self.state.report = report
         for result in report.ports:  # rows the stream may not have delivered yet
             self._on_row((generation, result))
+        if report.ports and all(r.status is PortStatus.DNS_FAILED for r in report.ports):
+            # The same for every port, and no network problem: one line, about the name.
+            self.table.clear()
+            self.table.setVisible(False)
+            self.verdict.setText(
+                self.tr(
+                    "The name <b>%1</b> does not exist: check its spelling on the first page."
+                ).replace("%1", html.escape(report.host))
+            )
+            self.state.log.append(f"probe: {report.verdict.value} (unknown name)")
+            self.completeChanged.emit()
+            return
         meaning = words.report_meaning(report)
         self.verdict.setText(
             self.tr("Recommended: %1.").replace("%1", meaning)
@@ -241,7 +268,8 @@ class ProbePage(Page):
     def _fill(self, item: QTreeWidgetItem, result: PortResult) -> None:
         item.setData(0, _RESULT, result)
         item.setText(0, str(result.port))
-        item.setText(1, words.tls_label(result.tls))
+        unknown = result.status in _NEVER_CONTACTED
+        item.setText(1, "" if unknown else words.tls_label(result.tls))
         item.setText(2, words.status_label(result.status))
         item.setIcon(2, icon(status_icon_name(result)))
         item.setText(3, words.port_meaning(result))
@@ -264,6 +292,7 @@ class ProbePage(Page):
             and self._may_pin()
         )
         self.pin_box.setVisible(can_pin)
+        self.choose_ca.setVisible("ca_file" not in self.state.prefill.locked)
         if can_pin and cert is not None and result is not None:
             self.pin_confirm.setChecked(False)
             self.pin_text.setText(
@@ -293,6 +322,19 @@ class ProbePage(Page):
         )
         self.downgrade.setVisible(True)
         self.state.log.append(f"port {result.port}: STARTTLS missing where expected (downgrade?)")
+
+    def _use_ca_file(self, path: str) -> None:
+        """A CA file chosen in the certificate box: checked as on the first page, then the
+        relay is tested again with it."""
+        trouble = check_ca_file(path)
+        if trouble:
+            self.verdict.setText(html.escape(trouble))
+            return
+        state = self.state
+        state.ca_file, state.pin_sha256 = path, state.prefill.pin_sha256
+        self.relay_wizard.start_page.ca_file.setText(path)  # Back shows it too
+        state.log.append("CA file chosen on the probe page")
+        self.start_probe()
 
     def _accept_pin(self) -> None:
         item = self.table.currentItem()

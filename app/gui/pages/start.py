@@ -4,7 +4,6 @@ email address."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 from ...core import values
 from ...core.cafile import check_ca_file
 from ...core.results import PortSpec
-from .base import Page, message_label
+from .base import Page, choose_ca_file, message_label
 
 
 def parse_ports(text: str) -> tuple[PortSpec, ...]:
@@ -166,8 +165,4 @@ class StartPage(Page):
         return True
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("The organisation's CA certificate"), "", self.tr("PEM (*.pem *.crt)")
-        )
-        if path:
-            self.ca_file.setText(path)
+        choose_ca_file(self, self.ca_file.setText)
