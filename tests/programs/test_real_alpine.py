@@ -22,6 +22,12 @@ from app.core.settings import RelaySetting
 from programs.tmux import Tmux
 
 
+def own_folders(home: Path, inbox: Path) -> str:
+    """Settings that keep Alpine's folders in the test's HOME: Alpine takes their home from the
+    password file (/root), not $HOME, so without them its sent copies land in the real ~/mail."""
+    return f"inbox-path={inbox}\nuser-domain=example.org\nfolder-collections=Mail {home}/mail/[]\n"
+
+
 def send_one(tmux: Tmux, password: str, subject: str, timeout: float = 45.0) -> None:
     """Compose (Alpine was started with a recipient), send, answer its questions; returns when
     Alpine has exited."""
@@ -67,7 +73,7 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
     home.mkdir()
     inbox = home / "inbox"
     inbox.touch()
-    (home / ".pinerc").write_text(PINERC + f"inbox-path={inbox}\nuser-domain=example.org\n")
+    (home / ".pinerc").write_text(PINERC + own_folders(home, inbox))
     # The relay refuses a sender other than the login, as Postfix's
     # reject_sender_login_mismatch does: Alpine's own default From would be root@example.org.
     with DemoRelay(users={"demo@example.org": "s3cret"}, enforce_sender_login=True) as relay:
@@ -101,6 +107,8 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
     assert sent["From"].addresses[0].display_name == "Jo Bloggs"  # pinerc's personal-name
     assert message.rcpt_tos == ("someone@example.org",)
     assert f"Relay Setup test {tls.value}".encode() in message.content
+    # Its sent copy is in the test's own folders, never the real ~/mail.
+    assert f"Relay Setup test {tls.value}" in (home / "mail" / "sent-mail").read_text()
     # Alpine kept our setting first, the user's other relays after it, and their comments.
     after = (home / ".pinerc").read_text()
     assert pinerc.current(pinerc.parse(after), "smtp-server") == (
@@ -127,7 +135,7 @@ def test_real_alpine_logs_in_as_a_user_that_needs_quoting(tmp_path: Path, user: 
     home.mkdir()
     inbox = home / "inbox"
     inbox.touch()
-    (home / ".pinerc").write_text(f"inbox-path={inbox}\nuser-domain=example.org\n")
+    (home / ".pinerc").write_text(own_folders(home, inbox))
     with DemoRelay(users={user: "s3cret"}, enforce_sender_login=False) as relay:
         setting = RelaySetting(
             "localhost", relay.starttls_port, TlsMode.STARTTLS, user, "demo@example.org"
