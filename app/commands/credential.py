@@ -1,8 +1,8 @@
 """`relay-setup credential get|store|erase`: a git credential helper over the keyring item the
 program keeps (service=smtp host=H user=U), so `git send-email` finds the relay's password.
 
-git writes `key=value` lines on standard input (protocol, host as HOST:PORT, username,
-password ...) ending with a blank line; `get` answers with `password=...`. Only protocol=smtp
+git writes `key=value` lines on standard input (protocol, host as HOST:PORT, username, and
+perhaps password) ending with a blank line; `get` answers with `password=...`. Only protocol=smtp
 with a username is answered; anything else gets no answer, which lets git go on to its next
 helper or its prompt. The keyring is imported only when asked (so `--help` stays fast)."""
 
@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "credential",
         description="Speaks git's credential-helper protocol on standard input for "
-        "protocol=smtp: `get` prints the password kept in the OS keyring, `store` keeps a "
-        "password git confirmed; `erase` changes nothing (the password is shared with the "
+        "protocol=smtp: `get` prints the password kept in the OS keyring, `store` keeps one "
+        "that git confirmed; `erase` changes nothing (the password is shared with the "
         "other mail programs: `relay-setup password` changes it). "
         "`relay-setup write git` registers it for the relay's URL.",
     )

@@ -37,8 +37,8 @@ from .passcmd import check_relay, self_command
 
 NAME = "git"
 GIT_TIMEOUT = 30.0
-# sendemail keys we own: removed when our setting has no value for them. smtpPass is a
-# password in a file: always removed.
+# sendemail keys we own: removed when our setting has no value for them. smtpPass (a secret
+# kept in a file) is always removed.
 OWNED = (
     "sendemail.smtpServer",
     "sendemail.smtpServerPort",
