@@ -9,7 +9,7 @@ import sys
 from typing import TextIO
 
 from .. import exitcodes
-from ..core.appdirs import CaFileError, install_ca
+from ..core.appdirs import CaFileError, install_ca_bytes
 from ..core.cafile import read_ca_file
 from ..core.clients import CLIENTS, get_client
 from ..core.clients.base import ClientError, ClientInfo, ClientSettings, Plan
@@ -79,8 +79,9 @@ def run_write(args: argparse.Namespace, out: TextIO | None = None) -> int:
     lock = contextlib.nullcontext() if args.dry_run else writer_lock()
     try:
         with lock:
-            ca = install_ca(args.ca, dry_run=args.dry_run) if args.ca else None
-            ca_pem = read_ca_file(args.ca) if args.ca else None  # a dry run has no copy to read
+            # Read once: a dry run makes no copy, so the plan takes the bytes themselves.
+            ca_pem = read_ca_file(args.ca) if args.ca else None
+            ca = install_ca_bytes(ca_pem, dry_run=args.dry_run) if ca_pem else None
             settings = ClientSettings.for_relay(setting_from(args), ca, ca_pem)
             client = get_client(args.client)
             print_found(client.detect(config=args.config), out)

@@ -19,25 +19,33 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def ca_destination(source: Path, data: Path | None = None) -> Path:
-    """Where `install_ca` puts `source`: named by its content's hash, so installing the same CA
-    twice changes nothing and two different CAs never overwrite each other."""
-    return _destination(read_ca_file(source), data)
-
-
-def _destination(pem: bytes, data: Path | None) -> Path:
+def ca_destination(pem: bytes, data: Path | None = None) -> Path:
+    """Where a CA goes: named by its content's hash, so installing the same CA twice changes
+    nothing and two different CAs never overwrite each other."""
     return (data or data_dir()) / "ca" / f"ca-{hashlib.sha256(pem).hexdigest()[:16]}.pem"
 
 
-def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False) -> Path:
-    """Copy a private CA (PEM) into the data folder; returns the copy's path. With dry_run, only
-    the path it would have."""
-    pem = read_ca_file(source)  # checked: a private key never gets here
-    dest = _destination(pem, data)
+def install_ca_bytes(pem: bytes, data: Path | None = None, *, dry_run: bool = False) -> Path:
+    """Copy a CA's PEM bytes, already accepted by cafile (read_ca_file / check_ca_pem), into the
+    data folder; returns the copy's path. With dry_run, only the path it would have."""
+    dest = ca_destination(pem, data)
     if not dry_run and (not dest.exists() or dest.read_bytes() != pem):
         private_dir(dest.parent.parent)
         atomic_write(dest, pem, mode=0o644)  # a certificate is public
     return dest
 
 
-__all__ = ["CaFileError", "ca_destination", "data_dir", "install_ca", "private_dir"]
+def install_ca(source: Path, data: Path | None = None, *, dry_run: bool = False) -> Path:
+    """Copy a private CA file (PEM) into the data folder; returns the copy's path."""
+    # read_ca_file checks it: a private key never gets here
+    return install_ca_bytes(read_ca_file(source), data, dry_run=dry_run)
+
+
+__all__ = [
+    "CaFileError",
+    "ca_destination",
+    "data_dir",
+    "install_ca",
+    "install_ca_bytes",
+    "private_dir",
+]

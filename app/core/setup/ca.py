@@ -3,29 +3,24 @@ that copy, which outlives a profile in a temporary or installer folder."""
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-from ..appdirs import CaFileError, ca_destination, install_ca
+from ..appdirs import ca_destination, install_ca_bytes
+from ..cafile import CaFileError, check_ca_pem, read_ca_file
 from ..clients.base import ClientError
 from ..failures import Failure
 from .steps import StepReport, StepStatus, failed
 
 
-@contextlib.contextmanager
-def _as_file(pem: str) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="relay-setup-ca-") as folder:
-        source = Path(folder) / "profile-ca.pem"
-        source.write_text(pem, "utf-8")
-        yield source
-
-
 def install_ca_pem(pem: str, data: Path | None = None) -> Path:
     """A CA given as PEM text (a profile's) into the data folder; raises CaFileError, OSError."""
-    with _as_file(pem) as source:
-        return install_ca(source, data)
+    return install_ca_bytes(_checked(pem), data)
+
+
+def _checked(pem: str) -> bytes:
+    data = pem.encode("utf-8")
+    check_ca_pem(data, "of the profile")
+    return data
 
 
 def ca_step(
@@ -34,12 +29,10 @@ def ca_step(
     """The CA (a profile's PEM text, or a file) into the data folder: the copy, and whether it
     was there already."""
     try:
-        with contextlib.ExitStack() as stack:
-            if source is None:
-                source = stack.enter_context(_as_file(pem or ""))
-            dest = ca_destination(source, data)
-            before = dest.exists() and dest.read_bytes() == source.read_bytes()
-            copy = install_ca(source, data)
+        content = read_ca_file(source) if source is not None else _checked(pem or "")
+        dest = ca_destination(content, data)
+        before = dest.exists() and dest.read_bytes() == content
+        copy = install_ca_bytes(content, data)
     except CaFileError as exc:
         raise failed("ca", Failure.USAGE, str(exc)) from None
     except (OSError, ClientError) as exc:
