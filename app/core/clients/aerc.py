@@ -34,6 +34,7 @@ from .base import (
     Plan,
     program_version,
     read_existing,
+    refuse_options,
     xdg_config_home,
 )
 from .lines import newline_of, split_lines
@@ -226,8 +227,7 @@ def plan(
     home: Path | None = None,
     **options: str | None,
 ) -> Plan:
-    if any(value is not None for value in options.values()):
-        raise ClientError(f"aerc takes no option {', '.join(options)}")
+    refuse_options("aerc", options)
     path = config_path(home, config)
     old = read_existing(path)
     new = merge(path, old, settings)

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -195,6 +196,12 @@ class ClientModule(Protocol):
         home: Path | None = None,
         **options: str | None,
     ) -> Plan: ...
+
+
+def refuse_options(client: str, options: Mapping[str, str | None]) -> None:
+    """For a client whose plan takes no option (Thunderbird's --profile is the only one)."""
+    if any(value is not None for value in options.values()):
+        raise ClientError(f"{client} takes no option {', '.join(options)}")
 
 
 def read_existing(path: Path) -> bytes | None:

@@ -31,6 +31,7 @@ from .base import (
     Plan,
     home_dir,
     read_existing,
+    refuse_options,
     xdg_config_home,
 )
 from .passcmd import check_relay, self_command
@@ -112,8 +113,7 @@ def plan(
     home: Path | None = None,
     **options: str | None,
 ) -> Plan:
-    if any(value is not None for value in options.values()):
-        raise ClientError(f"git takes no option {', '.join(options)}")
+    refuse_options("git", options)
     wanted = render(settings)
     exe = shutil.which("git")
     if exe is None:

@@ -27,6 +27,7 @@ from .base import (
     Plan,
     home_dir,
     read_existing,
+    refuse_options,
 )
 from .lines import newline_of, split_lines
 
@@ -337,8 +338,7 @@ def plan(
     home: Path | None = None,
     **options: str | None,
 ) -> Plan:
-    if any(value is not None for value in options.values()):
-        raise ClientError(f"msmtp takes no option {', '.join(options)}")
+    refuse_options("msmtp", options)
     path = config_path(home, config)
     old = read_existing(path)
     new, notes = merge(path, old, settings)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ..results import TlsMode
 from .base import (
-    ClientError,
     ClientInfo,
     ClientSettings,
     ConfigParseError,
@@ -26,6 +25,7 @@ from .base import (
     Plan,
     program_version,
     read_existing,
+    refuse_options,
 )
 from .lines import newline_of
 from .passcmd import check_relay, keyring_lookup
@@ -195,8 +195,7 @@ def detect_program(
 def plan_file(
     name: str, path: Path, settings: ClientSettings, options: dict[str, str | None]
 ) -> Plan:
-    if any(value is not None for value in options.values()):
-        raise ClientError(f"{name} takes no option {', '.join(options)}")
+    refuse_options(name, options)
     old = read_existing(path)
     new, notes = merge(path, old, name, settings)
     relay = settings.relay
