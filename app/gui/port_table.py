@@ -103,7 +103,7 @@ class PortTable(QTreeWidget):
             item = QTreeWidgetItem(self)
             item.setData(0, _PORT, spec.port)
             item.setText(0, str(spec.port))
-            item.setText(2, self.tr("waiting…"))
+            item.setText(2, self.tr("testing…"))
             item.setIcon(2, icon("pending"))
             item.setText(MEANING, self.tr("waiting… up to %1 s").replace("%1", str(wait_s)))
         self._rows_changed()

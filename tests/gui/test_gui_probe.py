@@ -100,7 +100,7 @@ def test_cancel_stops_a_silent_port_at_once(
         qtbot.waitUntil(lambda: rows(wizard)[relay.starttls_port][0] == "answers", timeout=10_000)
         qtbot.waitUntil(lambda: rows(wizard)[relay.implicit_port][0] == "answers", timeout=10_000)
         assert page.busy() and page.spinner.isVisible()
-        assert rows(wizard)[silent][0] == "waiting…"
+        assert rows(wizard)[silent][0] == "testing…"
         wizard.button(wizard.WizardButton.CancelButton).click()
         assert wizard.isVisible()  # Cancel stopped the work; it did not close the window
         qtbot.waitUntil(lambda: not page.busy(), timeout=3_000)

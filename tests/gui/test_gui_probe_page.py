@@ -63,7 +63,7 @@ def german() -> Iterator[None]:
 
 
 def test_rows_from_the_start_and_next_before_a_silent_port(
-    make_wizard: MakeWizard, relay: DemoRelay, qtbot: Any
+    make_wizard: MakeWizard, relay: DemoRelay, qtbot: Any, tmp_path: Path
 ) -> None:
     """A port that never greets is still waited for (up to its time), but an implicit-TLS port
     verified is as good as it could ever be: Next is enabled while the silent row still waits,
@@ -80,10 +80,12 @@ def test_rows_from_the_start_and_next_before_a_silent_port(
         page = wizard.probe_page
         order = [spec.port for spec in asked]
         # Before any port answered: a row for each, in the order asked, each saying how long.
-        assert rows(wizard) == [(p, "waiting…", "waiting… up to 120 s") for p in order]
+        assert rows(wizard) == [(p, "testing…", "waiting… up to 120 s") for p in order]
         assert not next_enabled(wizard)
+        snap(wizard, "2-probe-waiting", tmp_path)
         qtbot.waitUntil(lambda: next_enabled(wizard), timeout=10_000)
-        assert page.busy() and status_of(wizard, silent) == "waiting…"
+        assert page.busy() and status_of(wizard, silent) == "testing…"
+        snap(wizard, "2-probe-settled", tmp_path)
         assert [port for port, _, _ in rows(wizard)] == order  # not the order they answered
         assert wizard.state.chosen is not None
         assert wizard.state.chosen.port == relay.implicit_port
@@ -118,16 +120,20 @@ def test_next_waits_while_a_port_could_still_do_better(
         page = wizard.probe_page
         qtbot.waitUntil(lambda: status_of(wizard, relay.starttls_port) == "answers")
         QApplication.processEvents()
-        assert page.busy() and status_of(wizard, silent) == "waiting…"
+        assert page.busy() and status_of(wizard, silent) == "testing…"
         assert not next_enabled(wizard)
         wizard.button(wizard.WizardButton.CancelButton).click()
         qtbot.waitUntil(lambda: not page.busy(), timeout=3_000)
         assert next_enabled(wizard)  # what did answer is usable
 
 
-def test_subtitle_says_what_was_found(make_wizard: MakeWizard, relay: DemoRelay) -> None:
+def test_subtitle_says_what_was_found(
+    make_wizard: MakeWizard, relay: DemoRelay, tmp_path: Path
+) -> None:
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay), ca_file=relay.ca_file))
     wizard.next()
+    small(wizard)
+    snap(wizard, "2-probe-600x450-recommended", tmp_path)
     subtitle = wizard.probe_page.subTitle()
     assert "at once" not in subtitle
     assert "localhost" in subtitle and f"port {relay.implicit_port} works" in subtitle
