@@ -187,6 +187,7 @@ class ProbePage(Page):
         any more; stop them (their rows then read "cancelled")."""
         if self._token is not None:
             self._token.cancel()
+            self._token = None  # over for the user: Cancel on the next page closes at once
             waiting = [str(p.port) for p in self._asked if p.port not in self._arrived]
             self.state.log.append(f"probe: went on without waiting for {', '.join(waiting)}")
         return True
