@@ -188,8 +188,8 @@ class ProbePage(Page):
         if self._token is not None:
             self._token.cancel()
             self._token = None  # over for the user: Cancel on the next page closes at once
-            waiting = [str(p.port) for p in self._asked if p.port not in self._arrived]
-            self.state.log.append(f"probe: went on without waiting for {', '.join(waiting)}")
+            waiting = ", ".join(self._still_waiting())
+            self.state.log.append(f"probe: went on without waiting for {waiting}")
         return True
 
     def start_probe(self) -> None:
@@ -274,7 +274,7 @@ class ProbePage(Page):
         row = self.table.item_for(found.port)
         if row is not None and (current is None or not current.usable_for_login):
             self.table.setCurrentItem(row)
-        waiting = [str(p.port) for p in self._asked if p.port not in self._arrived]
+        waiting = self._still_waiting()
         if waiting:
             self.verdict.setText(
                 self.tr(
@@ -285,6 +285,9 @@ class ProbePage(Page):
                 .replace("%2", ", ".join(waiting))
             )
         self.completeChanged.emit()
+
+    def _still_waiting(self) -> list[str]:
+        return [str(p.port) for p in self._asked if p.port not in self._arrived]
 
     def _on_report(self, generation: int, outcome: Outcome) -> None:
         if generation != self._generation:
