@@ -27,8 +27,17 @@ def _same(text: str) -> str:
     return text
 
 
-def port_details(result: PortResult, tr: Tr = _same) -> list[str]:
-    lines = [f"{tr('Port')} {result.port}: {result.status.value} ({explain_port(result)})"]
+def port_details(
+    result: PortResult,
+    tr: Tr = _same,
+    *,
+    status: Callable[[PortResult], str] | None = None,
+    when: Callable[[str], str] = _same,
+) -> list[str]:
+    """`status` names the outcome (default: the JSON's word); `when` writes a certificate date
+    (default: ISO 8601, as the report for IT has it)."""
+    said = status(result) if status is not None else result.status.value
+    lines = [f"{tr('Port')} {result.port}: {said} ({explain_port(result)})"]
     if result.detail:
         lines.append(f"  {tr('Detail')}: {result.detail}")
     if result.greeting:
@@ -53,7 +62,7 @@ def port_details(result: PortResult, tr: Tr = _same) -> list[str]:
             f"    {tr('Subject')}: {cert.subject}",
             f"    {tr('Issuer')}: {cert.issuer}",
             f"    {tr('Names')}: {', '.join(cert.san) or '-'}",
-            f"    {tr('Valid')}: {cert.not_before} - {cert.not_after}",
+            f"    {tr('Valid')}: {when(cert.not_before)} - {when(cert.not_after)}",
             f"    SHA-256: {cert.sha256}",
         ]
     lines.append(f"  {tr('Time')}: {result.elapsed_ms} ms")

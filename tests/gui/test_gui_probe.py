@@ -17,6 +17,7 @@ from app.core.probe.port import ProbeOptions
 from app.core.probe.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.core.setup.setting import held_to
+from app.gui.certificate_text import grouped_fingerprint, local_date
 from app.gui.main import profile_prefill
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
@@ -37,7 +38,7 @@ def rows(wizard: RelayWizard) -> dict[int, tuple[str, str]]:
 
 
 def row_item(wizard: RelayWizard, port: int) -> QTreeWidgetItem:
-    """The row of `port`: rows are added in the order the ports answer."""
+    """The row of `port`."""
     table = wizard.probe_page.table
     found = table.findItems(str(port), Qt.MatchFlag.MatchExactly, 0)
     assert len(found) == 1
@@ -66,11 +67,12 @@ def test_rows_and_recommendation(make_wizard: MakeWizard, relay: DemoRelay, tmp_
     assert "Extensions before TLS: " in details and "STARTTLS" in details
     assert "Login before TLS: -" in details and "Login after TLS: LOGIN PLAIN" in details
     cert = wizard.state.report.result(relay.starttls_port).certificate
-    assert cert.sha256 in details and cert.issuer in details and cert.not_after in details
+    assert cert.sha256 in details and cert.issuer in details
+    assert local_date(cert.not_after) in details and cert.not_after not in details  # not ISO
     assert wizard.state.chosen.port == relay.starttls_port  # the user's pick is what goes on
     # back to the recommended row: the picture shows it selected, with its own details
     page.table.setCurrentItem(row_item(wizard, relay.implicit_port))
-    assert page.details.toPlainText().startswith(f"Port {relay.implicit_port}: ok")
+    assert page.details.toPlainText().startswith(f"Port {relay.implicit_port}: answers")
     assert wizard.state.chosen.port == relay.implicit_port
     assert page.table.currentItem().isSelected()
     snap(wizard, "2-probe", tmp_path)
@@ -95,9 +97,10 @@ def test_cancel_stops_a_silent_port_at_once(
         page = wizard.probe_page
         # The answering ports' rows appear while the silent one is still being waited for,
         # and the window keeps handling events (this wait runs Qt's event loop).
-        qtbot.waitUntil(lambda: len(rows(wizard)) == 2, timeout=10_000)
+        qtbot.waitUntil(lambda: rows(wizard)[relay.starttls_port][0] == "answers", timeout=10_000)
+        qtbot.waitUntil(lambda: rows(wizard)[relay.implicit_port][0] == "answers", timeout=10_000)
         assert page.busy() and page.spinner.isVisible()
-        assert not next_enabled(wizard)
+        assert rows(wizard)[silent][0] == "testing…"
         wizard.button(wizard.WizardButton.CancelButton).click()
         assert wizard.isVisible()  # Cancel stopped the work; it did not close the window
         qtbot.waitUntil(lambda: not page.busy(), timeout=3_000)
@@ -136,7 +139,7 @@ def test_certificate_pin_flow(
     assert page.pin_box.isVisibleTo(wizard)
     cert = wizard.state.report.result(relay.implicit_port).certificate
     assert cert is not None and not cert.verified
-    assert cert.sha256 in page.pin_text.text()
+    assert " ".join(grouped_fingerprint(cert.sha256)) in page.pin_text.text()
     # no trust without the explicit confirmation
     assert not page.pin_accept.isEnabled()
     page.pin_accept.click()
