@@ -23,6 +23,7 @@ from autoconfigserver import (
     xml_reply,
 )
 from dnsserver import DnsServer
+from loopback import fresh_loopback_address
 from servers import Pki
 
 from app.core.deadline import Deadline
@@ -86,7 +87,7 @@ def test_https_autoconfig_host_with_placeholders(
     assert [c.order for c in outcome.candidates] == [0, 1]
     assert "username alice" in outcome.candidates[0].detail
     assert "https://autoconfig.example.test/mail/config-v1.1.xml" in outcome.candidates[0].detail
-    first = site.requests[0]
+    [first] = [r for r in site.requests if r.path.startswith(AUTOCONFIG_PATH)]
     assert (first.scheme, first.host, first.sni) == (
         "https",
         "autoconfig.example.test",
@@ -264,6 +265,33 @@ def test_per_fetch_timeout_then_http_fallback(
     assert outcome.origin is Origin.AUTOCONFIG_HTTP
     assert summary(outcome) == [("relay.example.test", 587, TlsMode.STARTTLS, False)]
     assert sorted(reasons(outcome)) == ["HTTP 404", "timeout"]
+
+
+def test_cancel_stops_a_drip_at_once(
+    site: AutoconfigServer, dns_server: DnsServer, pki: Pki
+) -> None:
+    site.https[AUTOCONFIG_PATH] = drip(config_xml(SSL_465), every=1.0)
+    deadline = Deadline(30)
+    threading.Timer(0.5, deadline.cancel).start()
+    start = time.monotonic()
+    dns = DnsClient(dns_server.nameserver)
+    outcome = autoconfig_outcome(EMAIL, dns, deadline, ca_file=pki.ca_file)
+    assert time.monotonic() - start < 1.2
+    assert "cancelled" in reasons(outcome)
+    assert outcome.candidates == ()
+
+
+def test_next_address_when_the_first_refuses(
+    autoconfig_server: Start, dns_server: DnsServer, pki: Pki
+) -> None:
+    server = autoconfig_server("example.test")
+    server.https[AUTOCONFIG_PATH] = xml_reply(config_xml(SSL_465))
+    dead = fresh_loopback_address()  # nothing listens there: refused at once
+    dns_server.add(
+        f"autoconfig.example.test. A {dead}\nautoconfig.example.test. A {server.address}"
+    )
+    outcome = fetch(dns_server, pki)
+    assert [c.host for c in outcome.candidates] == ["smtp.example.test"]
 
 
 def test_compressed_body_refused(site: AutoconfigServer, dns_server: DnsServer, pki: Pki) -> None:

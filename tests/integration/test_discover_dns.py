@@ -183,7 +183,7 @@ def test_silent_dns_server_the_deadline_holds(dns_server: DnsServer) -> None:
         t.join()
     took = time.monotonic() - start
     assert caught.value.reason == "timeout"
-    assert 0.9 <= took < 1.4, took
+    assert 0.95 <= took < 1.25, took  # dnspython's back-off sleep is not waited for
     srv, mx = results["srv"], results["mx"]
     assert [f.reason for f in srv.failures] == ["timeout", "timeout"]  # type: ignore[attr-defined]
     assert [f.reason for f in mx.failures] == ["timeout"]  # type: ignore[attr-defined]
@@ -196,7 +196,7 @@ def test_per_query_timeout_below_the_deadline(dns_server: DnsServer) -> None:
     start = time.monotonic()
     outcome = mx_outcome("example.test", dns, Deadline(10))
     assert [f.reason for f in outcome.failures] == ["timeout"]
-    assert time.monotonic() - start < 0.8
+    assert time.monotonic() - start < 0.6
 
 
 def test_mx_outside_the_domain_adds_registrable_domain_guesses(dns_server: DnsServer) -> None:

@@ -110,6 +110,9 @@ def autoconfig_outcome(
                 except XmlConfigError as exc:
                     failures.append(SourceFailure(origin, url, exc.reason))
                     continue
+                except Exception as exc:  # a source never takes the search down with it
+                    failures.append(SourceFailure(origin, url, f"failed: {exc}"))
+                    continue
                 failures.extend(found.failures)
                 if found.candidates:
                     return outcome(origin, found.candidates)
@@ -210,18 +213,14 @@ def _response(
     import httpx
 
     parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
     try:
+        host = values.host(parts.hostname or "", "URL host")
         addresses = dns.addresses(host, limit)
     except DnsFailure as exc:
         raise FetchFailure(url, f"{host}: {exc.reason}") from None
     except values.InvalidValue as exc:
         raise FetchFailure(url, exc.why) from None
-    address = addresses[0]
-    netloc = f"[{address}]" if ":" in address else address
-    if parts.port:
-        netloc += f":{parts.port}"
-    direct = parts._replace(netloc=netloc).geturl()
+    port = f":{parts.port}" if parts.port else ""
 
     def trace(event: str, info: dict[str, Any]) -> None:
         if event == "connection.connect_tcp.complete":
@@ -231,17 +230,26 @@ def _response(
 
     extensions: dict[str, Any] = {"trace": trace}
     if parts.scheme == "https":
-        extensions["sni_hostname"] = host
-    headers = {"Host": parts.netloc.rpartition("@")[2], "Accept-Encoding": "identity"}
-    request = client.build_request("GET", direct, headers=headers, extensions=extensions)
-    try:
-        response = client.send(request, stream=True)
-    except httpx.HTTPError as exc:
-        raise FetchFailure(url, _reason(exc, limit)) from None
-    try:
-        yield response
-    finally:
-        response.close()
+        extensions["sni_hostname"] = host  # and the certificate is checked for this name
+    headers = {"Host": host + port, "Accept-Encoding": "identity"}
+    for i, address in enumerate(addresses):
+        netloc = (f"[{address}]" if ":" in address else address) + port
+        direct = parts._replace(netloc=netloc).geturl()
+        request = client.build_request("GET", direct, headers=headers, extensions=extensions)
+        try:
+            response = client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            reason = _reason(exc, limit)
+            if reason.startswith("certificate") or limit.fired or i == len(addresses) - 1:
+                raise FetchFailure(url, reason) from None
+            continue  # the next address of the name, as a browser would
+        except httpx.HTTPError as exc:
+            raise FetchFailure(url, _reason(exc, limit)) from None
+        try:
+            yield response
+        finally:
+            response.close()
+        return
 
 
 def _reason(exc: BaseException, limit: Deadline) -> str:

@@ -8,10 +8,11 @@ import ipaddress
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import dns.exception
 import dns.flags
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 QUERY_TIMEOUT = 3.0  # seconds for one query (retries included), capped by the deadline
 _EDNS_PAYLOAD = 1232  # the DNS flag day's size: no fragments, TCP for anything larger
+_ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)  # IPv4 first, as documented
+_T = TypeVar("_T")
 _SERVICE_LABEL = re.compile(r"_[A-Za-z0-9-]{1,62}")
 
 
@@ -135,23 +138,34 @@ class DnsClient:
     def _query(
         self, name: str, rdtype: dns.rdatatype.RdataType, deadline: Deadline
     ) -> dns.resolver.Answer:
+        return _result(*self._start(name, rdtype, deadline))
+
+    def _start(
+        self, name: str, rdtype: dns.rdatatype.RdataType, deadline: Deadline
+    ) -> tuple[Future[dns.resolver.Answer], float, str]:
+        """The query on a thread of its own, and until when to wait for it: dnspython's
+        resolver may sleep a back-off past its lifetime, the caller never does."""
         lifetime = min(self.query_timeout, deadline.remaining())
         if lifetime <= 0 or deadline.fired:
             raise DnsFailure(name, "timeout")
-        try:
-            return self._resolver.resolve(
-                name, rdtype, lifetime=lifetime, search=False, raise_on_no_answer=True
-            )
-        except dns.resolver.NXDOMAIN:
-            raise DnsFailure(name, "NXDOMAIN") from None
-        except dns.resolver.NoAnswer:
-            raise DnsFailure(name, "no answer") from None
-        except dns.exception.Timeout:
-            raise DnsFailure(name, "timeout") from None
-        except dns.resolver.NoNameservers as exc:
-            raise DnsFailure(name, _server_error(exc)) from None
-        except dns.exception.DNSException as exc:
-            raise DnsFailure(name, str(exc) or type(exc).__name__) from None
+
+        def ask() -> dns.resolver.Answer:
+            try:
+                return self._resolver.resolve(
+                    name, rdtype, lifetime=lifetime, search=False, raise_on_no_answer=True
+                )
+            except dns.resolver.NXDOMAIN:
+                raise DnsFailure(name, "NXDOMAIN") from None
+            except dns.resolver.NoAnswer:
+                raise DnsFailure(name, "no answer") from None
+            except dns.exception.Timeout:
+                raise DnsFailure(name, "timeout") from None
+            except dns.resolver.NoNameservers as exc:
+                raise DnsFailure(name, _server_error(exc)) from None
+            except dns.exception.DNSException as exc:
+                raise DnsFailure(name, str(exc) or type(exc).__name__) from None
+
+        return _in_background(ask), time.monotonic() + lifetime, name
 
     def srv(self, name: str, deadline: Deadline) -> tuple[list[SrvRecord], bool]:
         """The SRV records at `name` as the server gave them, and whether the answer was
@@ -180,51 +194,43 @@ class DnsClient:
             return [name]
         if self.nameserver is None:
             return _getaddrinfo(name, deadline)
-        a_done: Future[list[str]] = Future()
-        worker = threading.Thread(
-            target=_into_future,
-            args=(a_done, lambda: self._address_query(name, dns.rdatatype.A, deadline)),
-            daemon=True,
-        )
-        worker.start()
-        failures: list[DnsFailure] = []
+        asked = [self._start(name, rdtype, deadline) for rdtype in _ADDRESS_TYPES]
         found: list[str] = []
-        try:
-            v6 = self._address_query(name, dns.rdatatype.AAAA, deadline)
-        except DnsFailure as exc:
-            failures.append(exc)
-            v6 = []
-        worker.join()
-        try:
-            found = a_done.result()
-        except DnsFailure as exc:
-            failures.append(exc)
-        found += v6
+        failures: set[str] = set()
+        for (future, until, _), rdtype in zip(asked, _ADDRESS_TYPES, strict=True):
+            try:
+                answer = _result(future, until, name)
+            except DnsFailure as exc:
+                failures.add(exc.reason)
+                continue
+            found += [rr.address for rr in answer if rr.rdtype == rdtype]
         if found:
             return found
-        reasons = {f.reason for f in failures}
         for reason in ("timeout", "SERVFAIL", "NXDOMAIN"):
-            if reason in reasons:
+            if reason in failures:
                 raise DnsFailure(name, reason)
         raise DnsFailure(name, "no address")
 
-    def _address_query(
-        self, name: str, rdtype: dns.rdatatype.RdataType, deadline: Deadline
-    ) -> list[str]:
+
+def _in_background(work: Callable[[], _T]) -> Future[_T]:
+    done: Future[_T] = Future()
+
+    def run() -> None:
         try:
-            answer = self._query(name, rdtype, deadline)
-        except DnsFailure as exc:
-            if exc.reason == "no answer":
-                return []
-            raise
-        return [rr.address for rr in answer if rr.rdtype == rdtype]
+            done.set_result(work())
+        except BaseException as exc:
+            done.set_exception(exc)
+
+    threading.Thread(target=run, name="dns-lookup", daemon=True).start()
+    return done
 
 
-def _into_future(future: Future[list[str]], work: Callable[[], list[str]]) -> None:
+def _result(future: Future[_T], until: float, name: str) -> _T:
+    """What the lookup gave, or DnsFailure("timeout") at `until` (its thread left behind)."""
     try:
-        future.set_result(work())
-    except BaseException as exc:
-        future.set_exception(exc)
+        return future.result(timeout=max(0.0, until - time.monotonic()))
+    except TimeoutError:
+        raise DnsFailure(name, "timeout") from None
 
 
 def _server_error(exc: dns.resolver.NoNameservers) -> str:
@@ -239,7 +245,6 @@ def _server_error(exc: dns.resolver.NoNameservers) -> str:
 def _getaddrinfo(name: str, deadline: Deadline) -> list[str]:
     """getaddrinfo has no timeout of its own: it runs on a daemon thread and is waited for
     only until the deadline (a hung lookup is left behind, never waited for)."""
-    done: Future[list[str]] = Future()
 
     def lookup() -> list[str]:
         try:
@@ -259,8 +264,4 @@ def _getaddrinfo(name: str, deadline: Deadline) -> list[str]:
                     found.append(address)
         return found
 
-    threading.Thread(target=_into_future, args=(done, lookup), daemon=True).start()
-    try:
-        return done.result(timeout=deadline.remaining())
-    except TimeoutError:
-        raise DnsFailure(name, "timeout") from None
+    return _result(_in_background(lookup), time.monotonic() + deadline.remaining(), name)
