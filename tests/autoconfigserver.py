@@ -27,6 +27,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/xml"),)
     drip: float = 0.0  # seconds between single bytes of the body (0: all at once)
     send_length: bool = True  # False: no Content-Length, the body ends when the connection does
+    delay: float = 0.0  # seconds before the answer starts (a far-away server, for benchmarks)
 
 
 def xml_reply(body: str | bytes) -> Reply:
@@ -86,6 +87,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with owner.lock:
             owner.requests.append(Request(scheme, self.headers.get("Host", ""), self.path, sni))
             reply = (owner.https if scheme == "https" else owner.http).get(path, not_found())
+        if reply.delay and owner.stopping.wait(reply.delay):
+            return
         self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)

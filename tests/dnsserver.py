@@ -1,11 +1,13 @@
 """A real DNS server on 127.0.0.1 for the tests (dnslib; UDP and TCP on one random port).
 Usage: `with DnsServer("a.example.test. A 127.9.8.7") as dns: DnsClient(dns.nameserver)`; or
 the `dns_server` fixture, then `dns_server.add(zone_text)`. Unknown names get NXDOMAIN;
-`silent = True` (or a name in `silent_names`) never answers; `authenticated` sets the AD bit."""
+`silent = True` (or a name in `silent_names`) never answers; `authenticated` sets the AD bit;
+`delay` holds each answer back."""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from dnslib import QTYPE, RCODE, RR, DNSError, DNSLabel, DNSRecord
@@ -33,8 +35,11 @@ class _ZoneResolver(BaseResolver):  # type: ignore[misc]
             if self.server.silent or name.rstrip(".") in self.server.silent_names:
                 raise DNSError("silent: no reply")  # dnslib's handler then sends nothing
             records = list(self.server.records)
+            delay = self.server.delay
             authenticated = self.server.authenticated
             servfail = name.rstrip(".") in self.server.servfail_names
+        if delay:
+            time.sleep(delay)  # each request has a thread of its own: others are not held
         reply = request.reply()
         reply.header.ad = int(authenticated)
         if servfail:
@@ -70,6 +75,7 @@ class DnsServer:
         self.silent = False  # never answer anything (a dead server)
         self.silent_names: set[str] = set()  # names whose queries get no reply at all
         self.servfail_names: set[str] = set()
+        self.delay = 0.0  # seconds before each answer (a far-away server, for benchmarks)
         self.queries: list[tuple[str, str, str]] = []  # (name, type, "udp"/"tcp")
         self.lock = threading.Lock()
         self._servers: list[DNSServer] = []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Callable
 
 import httpx
-from autoconfigserver import WELL_KNOWN, AutoconfigServer, xml_reply
+from autoconfigserver import WELL_KNOWN, AutoconfigServer, Reply, xml_reply
 from dnsserver import DnsServer
 from servers import Pki
 
@@ -44,3 +45,21 @@ def test_autoconfig_server_answers_https_by_name_and_http(
         ("https", "example.test", "example.test"),
         ("http", server.address, None),
     ]
+
+
+def test_dns_server_delay_holds_each_answer(dns_server: DnsServer) -> None:
+    dns_server.add("a.example.test. A 127.3.4.5")
+    dns_server.delay = 0.3
+    start = time.monotonic()
+    assert DnsClient(dns_server.nameserver).addresses("a.example.test", Deadline(5))
+    assert 0.3 <= time.monotonic() - start < 1.0  # A and AAAA held at once, not one by one
+
+
+def test_autoconfig_reply_delay(
+    autoconfig_server: Callable[..., AutoconfigServer], dns_server: DnsServer, pki: Pki
+) -> None:
+    server = autoconfig_server("example.test", dns_server)
+    server.http[WELL_KNOWN] = Reply(body=b"late", delay=0.3)
+    start = time.monotonic()
+    reply = httpx.get(f"http://{server.address}{WELL_KNOWN}", timeout=5)
+    assert reply.text == "late" and time.monotonic() - start >= 0.3
