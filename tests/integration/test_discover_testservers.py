@@ -19,7 +19,6 @@ def test_dns_server_serves_the_zone_over_udp_and_tcp(dns_server: DnsServer) -> N
     dns_server.add("a.example.test. A 127.3.4.5\nc.example.test. CNAME a.example.test.")
     client = DnsClient(dns_server.nameserver)
     assert client.addresses("c.example.test", Deadline(5)) == ["127.3.4.5"]
-    import dns.message
     import dns.query
 
     query = dns.message.make_query("a.example.test", "A")
