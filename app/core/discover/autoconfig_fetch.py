@@ -149,7 +149,7 @@ def _wait(result: Future[Fetched], limit: Deadline, outer: Deadline) -> Fetched:
         if outer.fired:
             limit.fire(outer.fired)
         try:
-            return result.result(timeout=min(_WAIT_SLICE, limit.remaining() + _WAIT_SLICE))
+            return result.result(timeout=_WAIT_SLICE)
         except TimeoutError:
             if limit.fired or limit.remaining() <= 0:
                 limit.fire()
