@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
-from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, snap
+from wizard_helpers import MakeWizard, log_in, relay_ports, skip_the_test_message, snap
 
 from app.core.demo_relay import DemoRelay
 from app.gui.state import Prefill
@@ -26,9 +26,7 @@ def to_message(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) 
     wizard.start_page.ca_file.setText(relay.ca_file)
     wizard.next()
     wizard.next()
-    wizard.account_page.password.setText(password)
-    wizard.next()
-    assert wizard.currentId() == RelayWizard.MESSAGE
+    log_in(wizard, password)
 
 
 def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:

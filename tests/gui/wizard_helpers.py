@@ -45,3 +45,17 @@ def skip_the_test_message(wizard: RelayWizard) -> None:
     assert len(go_on) == 1
     go_on[0].click()
     QApplication.processEvents()
+
+
+def log_in(wizard: RelayWizard, password: str) -> None:
+    """Type the password and press Next: the check's result stays on the page (a headline with
+    an icon) until Next is pressed again (the runner: SyncRunner)."""
+    page = wizard.account_page
+    assert wizard.currentId() == RelayWizard.ACCOUNT
+    page.password.setText(password)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.ACCOUNT, page.status.text()
+    assert page.status.kind in ("ok", "warning") and "Login works" in page.status.text()
+    assert page.status.icon.isVisibleTo(wizard)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.MESSAGE, page.status.text()
