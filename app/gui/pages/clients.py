@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
-from .base import Page, message_label
+from .base import Page, StatusLine, message_label
 
 _NAME = Qt.ItemDataRole.UserRole
 
@@ -51,8 +52,11 @@ class ClientsPage(Page):
         self.undo_button = QPushButton(self.tr("&Undo"))
         self.undo_button.setObjectName("undo")
         self.undo_button.setEnabled(False)
-        self.undo_button.clicked.connect(self.undo_settings)
+        self.undo_button.clicked.connect(lambda: self.undo_settings())
         self.status = message_label("clients_status")
+        # Why a program cannot be set up, and its notes: wrapped in full under the list (the
+        # diff beside it is monospace and does not wrap).
+        self.about = StatusLine("client_about")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(self.diff)
@@ -64,6 +68,7 @@ class ClientsPage(Page):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
+        layout.addWidget(self.about)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self._found: dict[str, Found] = {}
@@ -73,6 +78,8 @@ class ClientsPage(Page):
         self._validating = False  # validatePage is on the stack (work done at once)
         self._answer = False
         self._working = False
+        self._after_undo: Callable[[str], None] | None = None
+        self._undone = ""  # what the last undo put back, for _after_undo
 
     def initializePage(self) -> None:
         self._survey("")
@@ -134,6 +141,14 @@ class ClientsPage(Page):
 
     def _on_survey(self, outcome: Outcome, note: str = "", then_go_on: bool = False) -> None:
         self._found = {}
+        try:
+            self._show_survey(outcome, note, then_go_on)
+        finally:
+            then, self._after_undo = self._after_undo, None
+            if then is not None:
+                then(self._undone)
+
+    def _show_survey(self, outcome: Outcome, note: str, then_go_on: bool) -> None:
         if not outcome.ok:
             self._set_working(False)
             error = html.escape(str(outcome.error))
@@ -146,8 +161,9 @@ class ClientsPage(Page):
                 self.state.client_versions[found.name] = found.info.version
             item = QListWidgetItem(self._label(found), self.list)
             item.setData(_NAME, found.name)
-            item.setToolTip(found.problem)
             usable = found.plan is not None
+            if not usable:
+                item.setToolTip(self.why_not(found))  # also shown in full below the list
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
             if usable:
@@ -198,19 +214,47 @@ class ClientsPage(Page):
         found = self._found.get(item.data(_NAME)) if item else None
         if found is None:
             self.diff.clear()
+            self.about.clear()
             return
         lines = []
-        if found.info is not None:
-            lines += [f"# {note}" for note in found.info.notes]
-            if found.info.config_path:
-                lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
-        if found.problem:
-            lines.append(f"# {found.problem}")
+        notes = list(found.info.notes) if found.info is not None else []
+        if found.info is not None and found.info.config_path:
+            lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
         if found.plan is not None:
-            lines += [f"# {note}" for note in found.plan.notes]
+            notes += found.plan.notes
             lines += [f"# {self.tr('then runs')}: {' '.join(a.argv)}" for a in found.plan.actions]
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
+        told = "<br>".join(html.escape(note) for note in notes)
+        if found.plan is None:
+            why = html.escape(self.why_not(found))
+            self.about.setText(f"{why}<br>{told}" if told else why, "error")
+        else:
+            self.about.setText(told)
+
+    def why_not(self, found: Found, *, named: bool = True) -> str:
+        """Why a program is not offered: not installed, or the problem its module reported."""
+        if found.problem:
+            said = self.tr("%1 cannot be set up: %2") if named else "%2"
+            return said.replace("%1", found.name).replace("%2", found.problem)
+        if not named:
+            return self.tr("not installed on this computer")
+        return self.tr("%1 is not installed on this computer.").replace("%1", found.name)
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """The programs of the last survey that this pass leaves as they were, and why."""
+        ticked = set(self.checked())
+        out = []
+        for found in self._found.values():
+            if found.plan is None:
+                out.append((found.name, self.why_not(found, named=False)))
+            elif not found.plan.changed:
+                out.append((found.name, self.tr("already set up: nothing to change")))
+            elif found.name not in ticked:
+                out.append((found.name, self.tr("not ticked")))
+            else:
+                out.append((found.name, self.tr("ticked but not written")))
+        return out
 
     def _to_write(self, *, everything: bool = False) -> list[Found]:
         """The ticked programs whose files would change (everything: ticked or not)."""
@@ -263,7 +307,9 @@ class ClientsPage(Page):
         # compares with the files as they are, not as they were before ours.
         self._survey("<br>".join(lines), then_go_on=all_written)
 
-    def undo_settings(self) -> None:
+    def undo_settings(self, *, then: Callable[[str], None] | None = None) -> None:
+        """Undo what this wizard wrote; `then` gets what was put back, in words."""
+        self._after_undo = then
         names = list(dict.fromkeys(reversed(self._written)))
         self._set_working(True)
         self.runner.run_task(lambda: undo_clients(names), self._on_undone)
@@ -284,4 +330,6 @@ class ClientsPage(Page):
             self.state.written = [w for w in self.state.written if w[0] != name]
         self._written.clear()
         self._set_working(False)
-        self._survey("<br>".join(lines) or str(outcome.error))  # diffs against the files now
+        said = "<br>".join(lines) or html.escape(str(outcome.error))
+        self._undone = said
+        self._survey(said)  # diffs against the files now; then tells `then`
