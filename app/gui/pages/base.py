@@ -63,6 +63,14 @@ def message_label(name: str) -> QLabel:
     return label
 
 
+def grouped_fingerprint(sha256: str) -> str:
+    """A SHA-256 as a person compares it: AA:BB:CC:DD, four bytes a group, the groups apart by
+    spaces so that a narrow window wraps between groups and never hides a byte."""
+    digits = sha256.replace(":", "").upper()
+    pairs = [digits[i : i + 2] for i in range(0, len(digits), 2)]
+    return " ".join(":".join(pairs[i : i + 4]) for i in range(0, len(pairs), 4))
+
+
 class StatusLine(QWidget):
     """A result in words with an icon before it (never colour alone): ok, warning, error or
     pending; plain text (no kind) shows no icon. Read like a label: text(), setText(), clear()."""
