@@ -25,6 +25,7 @@ from app.core.probe.relay import probe_relay
 from app.core.results import PortSpec, PortStatus, TlsMode
 from app.core.setup.setting import held_to
 from app.gui.main import profile_prefill
+from app.gui.pages.base import grouped_fingerprint
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -143,7 +144,7 @@ def test_certificate_pin_flow(
     assert page.pin_box.isVisibleTo(wizard)
     cert = wizard.state.report.result(relay.implicit_port).certificate
     assert cert is not None and not cert.verified
-    assert cert.sha256 in page.pin_text.text()
+    assert grouped_fingerprint(cert.sha256) in page.pin_text.text()
     # no trust without the explicit confirmation
     assert not page.pin_accept.isEnabled()
     page.pin_accept.click()

@@ -32,7 +32,7 @@ from .. import words
 from ..diagnostics import port_details
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
-from .base import Page, choose_ca_file, message_label
+from .base import Page, choose_ca_file, grouped_fingerprint, message_label
 
 _RESULT = Qt.ItemDataRole.UserRole
 # No connection was made: which encryption the port speaks is unknown, not "none".
@@ -304,7 +304,7 @@ class ProbePage(Page):
                 )
                 .replace("%1", str(result.port))
                 .replace("%2", html.escape(words.port_meaning(result)))
-                .replace("%3", cert.sha256)
+                .replace("%3", grouped_fingerprint(cert.sha256))  # wraps between groups
                 .replace("%4", html.escape(cert.subject))
                 .replace("%5", html.escape(cert.issuer))
                 .replace("%6", cert.not_after)
