@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 from wizard_helpers import MakeWizard, log_in, relay_ports, skip_the_test_message, snap
 
 from app.core.demo_relay import DemoRelay
@@ -43,14 +43,17 @@ def what_does_not_fit(wizard: RelayWizard) -> list[str]:
             wrong.append(f"{name} at {where} is outside the window {window}")
         if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
             needed = widget.heightForWidth(widget.width())
-            if widget.height() < needed:
-                wrong.append(f"{name} is {widget.height()} px high, its text needs {needed}")
+            shown = widget.visibleRegion().boundingRect().height()  # clipped by its parents
+            if shown < needed:
+                wrong.append(f"{name} shows {shown} px of its text's {needed}")
     return wrong
 
 
 def look(wizard: RelayWizard, name: str, tmp_path: Path) -> dict[str, list[str]]:
-    """The page at the default size and at 600x450: pictures kept, and what does not fit."""
-    found = {}
+    """The page as it is, at the default size and at 600x450: pictures kept, and what does not
+    fit."""
+    QApplication.processEvents()
+    found = {f"{name}-as-shown": what_does_not_fit(wizard)}  # before a resize lays it out again
     for size, suffix in ((QSize(760, 600), ""), (SMALL, "-600x450")):
         wizard.resize(size)
         snap(wizard, f"{name}{suffix}", tmp_path)
@@ -76,6 +79,10 @@ def test_every_page_is_usable_at_600_by_450(
     wizard.next()
     found |= look(wizard, "probe", tmp_path)
     wizard.next()
+    wizard.account_page.password.setText("not the password")
+    wizard.next()  # the error stays, with the server's words: several lines
+    assert wizard.account_page.status.kind == "error"
+    found |= look(wizard, "account-wrong-password", tmp_path)
     wizard.account_page.password.setText(password)
     wizard.next()  # the result stays: a headline with an icon
     found |= look(wizard, "account", tmp_path)
@@ -161,3 +168,21 @@ def test_the_certificate_box_fits_at_600_by_450(
     assert wizard.probe_page.pin_box.isVisibleTo(wizard)
     found = look(wizard, "probe-certificate", tmp_path)
     assert {name: wrong for name, wrong in found.items() if wrong} == {}
+
+
+def test_a_result_that_grows_is_laid_out_at_once(
+    make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str], tmp_path: Path
+) -> None:
+    """The error under the password replaces a one-line "Checking…": on a window already
+    painted, the page gives it its lines at the next event, not only at the next resize."""
+    user, _ = account
+    wizard = make_wizard(Prefill(host="localhost", email=user, ports=relay_ports(relay)))
+    wizard.start_page.ca_file.setText(relay.ca_file)
+    snap(wizard, "start-painted", tmp_path)
+    wizard.next()
+    wizard.next()
+    wizard.account_page.password.setText("not the password")
+    wizard.next()
+    assert wizard.account_page.status.kind == "error"
+    QApplication.processEvents()
+    assert what_does_not_fit(wizard) == []

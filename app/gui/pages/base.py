@@ -106,6 +106,7 @@ class StatusLine(QWidget):
         if kind:
             self.icon.setPixmap(icon(kind).pixmap(self.ICON_SIZE, self.ICON_SIZE))
         self.icon.setVisible(bool(kind))
+        self.updateGeometry()  # the page lays out the new height now, not one event later
         # A screen reader hears the kind in words, as the icon shows it, and no markup.
         words = QTextDocumentFragment.fromHtml(text).toPlainText() if "<" in text else text
         self.label.setAccessibleName(f"{_KIND_WORDS[kind]()}: {words}" if kind else words)
