@@ -59,6 +59,8 @@ class DonePage(Page):
         self.headline = StatusLine("done_headline", headline=True)
         self.summary = message_label("summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.skipped = message_label("skipped")
+        self.skipped.setTextFormat(Qt.TextFormat.RichText)
         self.undo = QPushButton(self.tr("&Undo these changes"))
         self.undo.setObjectName("done_undo")
         self.undo.clicked.connect(self.undo_changes)
@@ -77,6 +79,7 @@ class DonePage(Page):
         column.addWidget(self.headline)
         column.addWidget(self.summary)
         column.addLayout(undo_row)
+        column.addWidget(self.skipped)
         column.addLayout(self.offers)
         column.addStretch(1)
         self.body_scroll = QScrollArea()
@@ -131,8 +134,8 @@ class DonePage(Page):
             )
         else:
             self.headline.setText(self.tr("No mail program was changed."), "warning")
-        sections = [self._relay_lines(), self._written_lines(), self._skipped_lines()]
-        self.summary.setText("".join(s for s in sections if s))
+        self.summary.setText(self._relay_lines() + self._written_lines())
+        self.skipped.setText(self._skipped_lines())
         self.undo.setVisible(bool(names))
         self.undo_note.setVisible(bool(names))
         if names and not self.undo_note.text():
