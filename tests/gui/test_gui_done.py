@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from wizard_helpers import MakeWizard, log_in, relay_ports, skip_the_test_message
+from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, to_message
 
 from app.core.demo_relay import DemoRelay
 from app.gui.state import Prefill
@@ -23,12 +23,7 @@ pytestmark = pytest.mark.gui
 def to_clients(
     wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str], *, send: bool
 ) -> None:
-    user, password = account
-    wizard.start_page.email.setText(user)
-    wizard.start_page.ca_file.setText(relay.ca_file)
-    wizard.next()
-    wizard.next()
-    log_in(wizard, password)
+    to_message(wizard, relay, account)
     if send:
         wizard.message_page.send.click()
         assert wizard.state.sent is not None

@@ -59,3 +59,13 @@ def log_in(wizard: RelayWizard, password: str) -> None:
     assert page.status.icon.isVisibleTo(wizard)
     wizard.next()
     assert wizard.currentId() == RelayWizard.MESSAGE, page.status.text()
+
+
+def to_message(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
+    """Start, probe and log in: on the test message's page."""
+    user, password = account
+    wizard.start_page.email.setText(user)
+    wizard.start_page.ca_file.setText(relay.ca_file)
+    wizard.next()
+    wizard.next()
+    log_in(wizard, password)
