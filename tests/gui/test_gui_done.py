@@ -179,3 +179,25 @@ def test_leaving_before_anything_was_written_does_not_ask(
     QTest.keyClick(wizard.clients_page.list, Qt.Key.Key_Escape)
     QApplication.processEvents()
     assert question(wizard) is None and not wizard.isVisible()
+
+
+def test_writing_says_how_it_went_with_an_icon(
+    make_wizard: MakeWizard, relay: DemoRelay, store: Any, account: tuple[str, str], home: Path
+) -> None:
+    """A write refused (the file changed after it was read) is an error with a cross; the
+    write that then works has a tick; neither by colour alone."""
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    to_clients(wizard, relay, account, send=False)
+    clients = wizard.clients_page
+    for name in clients.names():
+        clients.set_checked(name, name == "msmtp")
+    rc = home / ".msmtprc"
+    rc.write_text("# written by someone else meanwhile\n")
+    clients.write_button.click()
+    assert clients.status.kind == "error" and clients.status.icon.isVisibleTo(wizard)
+    assert "msmtp: not written" in clients.status.text()
+    assert rc.read_text() == "# written by someone else meanwhile\n"
+    clients.set_checked("msmtp", True)  # planned again against the file as it is now
+    clients.write_button.click()
+    assert clients.status.kind == "ok" and clients.status.icon.isVisibleTo(wizard)
+    assert "account localhost" in rc.read_text()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
-from .base import Page, StatusLine, message_label
+from .base import Page, StatusLine
 
 _NAME = Qt.ItemDataRole.UserRole
 
@@ -53,7 +53,7 @@ class ClientsPage(Page):
         self.undo_button.setObjectName("undo")
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(lambda: self.undo_settings())
-        self.status = message_label("clients_status")
+        self.status = StatusLine("clients_status")
         # Why a program cannot be set up, and its notes: wrapped in full under the list (the
         # diff beside it is monospace and does not wrap).
         self.about = StatusLine("client_about")
@@ -84,17 +84,18 @@ class ClientsPage(Page):
     def initializePage(self) -> None:
         self._survey("")
 
-    def _survey(self, note: str, then_go_on: bool = False) -> None:
-        """Detect and plan again; `note` (what was just done) stays above the count."""
+    def _survey(self, note: str, then_go_on: bool = False, kind: str = "") -> None:
+        """Detect and plan again; `note` (what was just done; its icon: `kind`) stays above
+        the count."""
         ticked = set(self.checked())
         self._unticked = {f.name for f in self._to_write(everything=True) if f.name not in ticked}
         self.list.clear()
         self.diff.clear()
-        self.status.setText(self.tr("Looking for mail programs…"))
+        self.status.setText(self.tr("Looking for mail programs…"), "pending")
         relay, home = self.state.setting(), self.config.home
         self._set_working(True)
         self.runner.run_task(
-            lambda: survey(relay, home), lambda o: self._on_survey(o, note, then_go_on)
+            lambda: survey(relay, home), lambda o: self._on_survey(o, note, then_go_on, kind)
         )
 
     def busy(self) -> bool:
@@ -139,20 +140,22 @@ class ClientsPage(Page):
         self.undo_button.setEnabled(not working and bool(self._written))
         self.completeChanged.emit()
 
-    def _on_survey(self, outcome: Outcome, note: str = "", then_go_on: bool = False) -> None:
+    def _on_survey(
+        self, outcome: Outcome, note: str = "", then_go_on: bool = False, kind: str = ""
+    ) -> None:
         self._found = {}
         try:
-            self._show_survey(outcome, note, then_go_on)
+            self._show_survey(outcome, note, then_go_on, kind)
         finally:
             then, self._after_undo = self._after_undo, None
             if then is not None:
                 then(self._undone)
 
-    def _show_survey(self, outcome: Outcome, note: str, then_go_on: bool) -> None:
+    def _show_survey(self, outcome: Outcome, note: str, then_go_on: bool, kind: str) -> None:
         if not outcome.ok:
             self._set_working(False)
             error = html.escape(str(outcome.error))
-            self.status.setText(f"{note}<br>{error}" if note else error)
+            self.status.setText(f"{note}<br>{error}" if note else error, "error")
             self._go_on_after_write(then_go_on)
             return
         for found in outcome.value:
@@ -177,7 +180,7 @@ class ClientsPage(Page):
             .replace("%1", str(len(installed)))
             .replace("%2", str(len(self._found)))
         )
-        self.status.setText(f"{note}<br>{count}" if note else count)
+        self.status.setText(f"{note}<br>{count}" if note else count, kind)
         self._set_working(False)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -265,17 +268,17 @@ class ClientsPage(Page):
         chosen = self._to_write()
         if not chosen:
             self.status.setText(
-                self.tr("Nothing to write: tick a mail program that is not set up yet.")
+                self.tr("Nothing to write: tick a mail program that is not set up yet."), "warning"
             )
             return
         self._set_working(True)
-        self.status.setText(self.tr("Writing…"))
+        self.status.setText(self.tr("Writing…"), "pending")
         self.runner.run_task(lambda: write_plans(chosen), self._on_written)
 
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(html.escape(str(outcome.error)))
+            self.status.setText(html.escape(str(outcome.error)), "error")
             self._go_on_after_write(False)
             return
         lines = []
@@ -305,7 +308,7 @@ class ClientsPage(Page):
         self._set_working(False)
         # Read the files again: what was written now shows as set up, and the next write
         # compares with the files as they are, not as they were before ours.
-        self._survey("<br>".join(lines), then_go_on=all_written)
+        self._survey("<br>".join(lines), all_written, "ok" if all_written else "error")
 
     def undo_settings(self, *, then: Callable[[str], None] | None = None) -> None:
         """Undo what this wizard wrote; `then` gets what was put back, in words."""
@@ -316,9 +319,11 @@ class ClientsPage(Page):
 
     def _on_undone(self, outcome: Outcome) -> None:
         lines = []
+        kind = "ok" if outcome.ok else "error"
         for name, result in outcome.value if outcome.ok else []:
             if isinstance(result, Exception):
                 lines.append(f"{name}: {html.escape(str(result))}")
+                kind = "error"
                 continue
             restored = [*result.restored, *result.removed]
             lines.append(
@@ -332,4 +337,4 @@ class ClientsPage(Page):
         self._set_working(False)
         said = "<br>".join(lines) or html.escape(str(outcome.error))
         self._undone = said
-        self._survey(said)  # diffs against the files now; then tells `then`
+        self._survey(said, kind=kind)  # diffs against the files now; then tells `then`
