@@ -23,29 +23,36 @@ from .base import Page, StatusLine, grouped_fingerprint, message_label
 
 
 def _next_step(name: str) -> str:
-    """What a person does next with a program just set up (facts: DESIGN.md, core/clients)."""
-
-    def t(text: str) -> str:
-        return QCoreApplication.translate("done", text)
-
-    steps = {
-        "msmtp": t("msmtp takes the password from your keyring when it sends: nothing to restart."),
-        "alpine": t("Restart Alpine if it is open: it asks for the password on the first send."),
-        "thunderbird": t(
-            "Start Thunderbird: it asks for the password on the first send and can remember it."
-        ),
-        "neomutt": t(
-            "Restart NeoMutt if it is open: it takes the password from your keyring when it starts."
-        ),
-        "mutt": t(
-            "Restart Mutt if it is open: it takes the password from your keyring when it starts."
-        ),
-        "aerc": t(
-            "Restart aerc if it is open: it takes the password from your keyring when it sends."
-        ),
-        "git": t("git send-email takes the password from your keyring when it sends."),
-    }
-    return steps.get(name, t("Restart it if it is open."))
+    """What a person does next with a program just set up (facts: DESIGN.md, core/clients).
+    Each string written out in full: pyside6-lupdate extracts only literal translate calls."""
+    if name == "msmtp":
+        return QCoreApplication.translate(
+            "done", "msmtp takes the password from your keyring when it sends: nothing to restart."
+        )
+    if name == "alpine":
+        return QCoreApplication.translate(
+            "done", "Restart Alpine if it is open: it asks for the password on the first send."
+        )
+    if name == "thunderbird":
+        return QCoreApplication.translate(
+            "done",
+            "Start Thunderbird: it asks for the password on the first send and can remember it.",
+        )
+    if name in ("neomutt", "mutt"):
+        return QCoreApplication.translate(
+            "done",
+            "Restart %1 if it is open: it takes the password from your keyring when it starts.",
+        ).replace("%1", {"neomutt": "NeoMutt", "mutt": "Mutt"}[name])
+    if name == "aerc":
+        return QCoreApplication.translate(
+            "done",
+            "Restart aerc if it is open: it takes the password from your keyring when it sends.",
+        )
+    if name == "git":
+        return QCoreApplication.translate(
+            "done", "git send-email takes the password from your keyring when it sends."
+        )
+    return QCoreApplication.translate("done", "Restart %1 if it is open.").replace("%1", name)
 
 
 # The programs that read the password from the keyring (the others ask for it themselves).
@@ -216,7 +223,8 @@ class DonePage(Page):
         if not skipped:
             return ""
         items = "".join(f"• {html.escape(name)}: {html.escape(why)}<br>" for name, why in skipped)
-        return f"<p><b>{self.tr('Not set up')}</b><br>{items}</p>"
+        heading = self.tr("Not set up")
+        return f"<p><b>{heading}</b><br>{items}</p>"
 
     def _show_details(self, shown: bool) -> None:
         self.report.setVisible(shown)
