@@ -96,7 +96,8 @@ def test_the_done_page_lists_files_backups_undo_skipped_and_what_next(
     assert {p: b for p, b in after.items() if p in before} == before
     assert wizard.state.written == []
     assert done.headline.kind == "warning" and "No mail program" in done.headline.text()
-    assert "put back" in done.undo_note.text()
+    assert "put back" in done.undo_note.text() and done.undo_note.isVisibleTo(wizard)
+    assert not done.undo.isVisibleTo(wizard)
 
 
 def test_a_test_message_of_an_earlier_pass_is_not_reported(

@@ -144,7 +144,6 @@ class DonePage(Page):
         self.summary.setText(self._relay_lines() + self._written_lines())
         self.skipped.setText(self._skipped_lines())
         self.undo.setVisible(bool(names))
-        self.undo_note.setVisible(bool(names))
         if names and not self.undo_note.text():
             self.undo_note.setText(
                 self.tr(
@@ -152,6 +151,7 @@ class DonePage(Page):
                     "<tt>relay-setup undo</tt> and the program's name."
                 )
             )
+        self.undo_note.setVisible(bool(self.undo_note.text()))  # after an undo: what it did
         self.report.setPlainText(report_text(state))
 
     def _relay_lines(self) -> str:
