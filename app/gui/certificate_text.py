@@ -9,7 +9,8 @@ from PySide6.QtCore import QDateTime, QLocale, Qt
 def grouped_fingerprint(sha256: str, per_group: int = 4) -> tuple[str, ...]:
     """`AA:BB:CC:DD:EE:...` as groups of `per_group` bytes (`AA:BB:CC:DD`), to be shown with a
     space between them so a narrow window wraps between groups, never inside one."""
-    octets = sha256.split(":")
+    digits = sha256.replace(":", "").upper()
+    octets = [digits[i : i + 2] for i in range(0, len(digits), 2)]
     return tuple(":".join(octets[i : i + per_group]) for i in range(0, len(octets), per_group))
 
 

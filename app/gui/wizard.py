@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from .icons import icon
 from .pages.base import Page
@@ -57,6 +57,7 @@ class RelayWizard(QWizard):
         self.setPage(self.START, self.start_page)
         self._all_pages = False
         self._closing = False
+        self._leave_asked = False  # the user answered "Close" to the question below
         self.resize(760, 600)
         if defer_pages:
             self.installEventFilter(self)  # see eventFilter: the first paint
@@ -120,8 +121,41 @@ class RelayWizard(QWizard):
         """Cancel (or Escape): first stop work in progress, at once, and stay; with nothing
         running, close. Closing the window stops the work and closes."""
         stopped = [page.cancel_work() for page in self._pages()]
-        if not any(stopped) or self._closing:
-            super().reject()
+        if any(stopped) and not self._closing:
+            return
+        if self.state.written and self.currentId() != self.DONE and not self._leave_asked:
+            self._ask_before_leaving()  # files were changed: Cancel must not look like undo
+            return
+        super().reject()
+
+    def _ask_before_leaving(self) -> None:
+        names = ", ".join(dict.fromkeys(name for name, _ in self.state.written))
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Close Relay Setup?"),
+            self.tr(
+                "The settings of %1 were written, and closing keeps them. To put the old files "
+                "back, press Undo on the mail programs page, or later type relay-setup undo in "
+                "a terminal."
+            ).replace("%1", names),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        question.setObjectName("confirm_close")
+        leave = question.addButton(self.tr("&Close"), QMessageBox.ButtonRole.AcceptRole)
+        stay = question.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(stay)
+        question.setEscapeButton(stay)
+
+        def answered() -> None:
+            chosen = question.clickedButton()
+            question.deleteLater()
+            if chosen is leave:
+                self._leave_asked = True
+                self.reject()
+
+        question.finished.connect(answered)
+        question.open()  # window-modal, without a nested event loop
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True  # QDialog's closeEvent goes through reject()

@@ -69,7 +69,10 @@ def test_cancel_stops_the_test_message(make_wizard: MakeWizard, pki: Pki, qtbot:
         to_account(wizard, qtbot)
         wizard.account_page.password.setText(PASSWORD)
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.currentId() == RelayWizard.MESSAGE, timeout=10_000)
+        works = wizard.account_page.status
+        qtbot.waitUntil(lambda: "Login works" in works.text(), timeout=10_000)
+        wizard.next()
+        assert wizard.currentId() == RelayWizard.MESSAGE
         page = wizard.message_page
         page.send.click()
         qtbot.waitUntil(handler.reached.is_set, timeout=10_000)  # RCPT taken, never answered

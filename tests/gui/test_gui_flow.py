@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
+from wizard_helpers import MakeWizard, log_in, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
 from app.core.org.profiles import load_profile
@@ -52,9 +52,8 @@ def test_whole_flow(
     assert store.get("localhost", user) is None
     assert wizard.state.login is None
     snap(wizard, "3-account-wrong-password", tmp_path)
-    page.password.setText(password)
-    wizard.next()
-    assert wizard.currentId() == RelayWizard.MESSAGE, page.status.text()
+    assert page.status.kind == "error" and page.status.icon.isVisibleTo(wizard)
+    log_in(wizard, password)
     assert store.get("localhost", user) == Password(password)
     assert wizard.state.remembered
 
@@ -134,8 +133,11 @@ def test_demo_wizard_is_prefilled_and_threaded(
     wizard.next()
     page = wizard.account_page
     qtbot.waitUntil(lambda: page.password.text() == password, timeout=5_000)
-    wizard.next()  # the check runs on the pool; the page moves on by itself when it works
-    qtbot.waitUntil(lambda: wizard.currentId() == RelayWizard.MESSAGE, timeout=10_000)
+    wizard.next()  # the check runs on the pool; the page stays to show that it worked
+    qtbot.waitUntil(lambda: "Login works" in page.status.text(), timeout=10_000)
+    assert wizard.currentId() == RelayWizard.ACCOUNT and next_enabled(wizard)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.MESSAGE
     assert wizard.state.login is not None and wizard.state.login.user == user
     wizard.message_page.send.click()
     assert wizard.message_page.busy() and not next_enabled(wizard)

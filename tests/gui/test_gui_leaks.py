@@ -23,7 +23,7 @@ import pytest
 from leakscan import Run, assert_no_leak, files_holding, forms, run_watched
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
-from wizard_helpers import MakeWizard, relay_ports
+from wizard_helpers import MakeWizard, log_in, relay_ports
 
 from app.core.clients.masking import MASK
 from app.core.demo_relay import DemoRelay
@@ -145,9 +145,7 @@ def test_no_secret_leaves_through_the_wizard(
     failure = wizard.state.login_failure
     assert failure is not None and failure.kind == "auth_failed" and failure.code == 535
     assert "Login: failed: auth_failed (535" in report_text(wizard.state)
-    wizard.account_page.password.setText(password)
-    wizard.next()
-    assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
+    log_in(wizard, password)
     wizard.message_page.send.click()
     assert wizard.state.sent is not None
     wizard.next()

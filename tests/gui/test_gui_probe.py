@@ -9,7 +9,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from servers import never_greets, raw_server, smtp_server
-from wizard_helpers import MakeWizard, next_enabled, relay_ports, skip_the_test_message, snap
+from wizard_helpers import (
+    MakeWizard,
+    log_in,
+    next_enabled,
+    relay_ports,
+    skip_the_test_message,
+    snap,
+)
 
 from app.core.demo_relay import DemoRelay
 from app.core.org.profiles import Profile, loads_profile
@@ -157,9 +164,7 @@ def test_certificate_pin_flow(
     assert wizard.state.setting().pin_sha256 == cert.sha256
     # the pin goes on to the login check ...
     wizard.next()
-    wizard.account_page.password.setText(password)
-    wizard.next()
-    assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
+    log_in(wizard, password)
     assert wizard.state.login.pinned
     # ... and to the mail client settings
     wizard.next()
@@ -292,9 +297,7 @@ def test_profile_pin_goes_on_to_the_login(make_wizard: MakeWizard, pki: Any) -> 
         assert wizard.state.setting().pin_sha256 == cert.sha256
         wizard.next()
         wizard.account_page.remember.setChecked(False)
-        wizard.account_page.password.setText("pw-ann")
-        wizard.next()
-        assert wizard.currentId() == RelayWizard.MESSAGE, wizard.account_page.status.text()
+        log_in(wizard, "pw-ann")
         assert wizard.state.login.pinned and wizard.state.login.certificate_sha256 == cert.sha256
 
 

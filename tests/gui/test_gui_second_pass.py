@@ -10,25 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
-from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, snap
+from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, snap, to_message
 
 from app.core.demo_relay import DemoRelay
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
 pytestmark = pytest.mark.gui
-
-
-def to_message(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
-    """Start, probe and log in: on the test message's page."""
-    user, password = account
-    wizard.start_page.email.setText(user)
-    wizard.start_page.ca_file.setText(relay.ca_file)
-    wizard.next()
-    wizard.next()
-    wizard.account_page.password.setText(password)
-    wizard.next()
-    assert wizard.currentId() == RelayWizard.MESSAGE
 
 
 def to_clients(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:

@@ -45,3 +45,27 @@ def skip_the_test_message(wizard: RelayWizard) -> None:
     assert len(go_on) == 1
     go_on[0].click()
     QApplication.processEvents()
+
+
+def log_in(wizard: RelayWizard, password: str) -> None:
+    """Type the password and press Next: the check's result stays on the page (a headline with
+    an icon) until Next is pressed again (the runner: SyncRunner)."""
+    page = wizard.account_page
+    assert wizard.currentId() == RelayWizard.ACCOUNT
+    page.password.setText(password)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.ACCOUNT, page.status.text()
+    assert page.status.kind in ("ok", "warning") and "Login works" in page.status.text()
+    assert page.status.icon.isVisibleTo(wizard)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.MESSAGE, page.status.text()
+
+
+def to_message(wizard: RelayWizard, relay: DemoRelay, account: tuple[str, str]) -> None:
+    """Start, probe and log in: on the test message's page."""
+    user, password = account
+    wizard.start_page.email.setText(user)
+    wizard.start_page.ca_file.setText(relay.ca_file)
+    wizard.next()
+    wizard.next()
+    log_in(wizard, password)

@@ -15,7 +15,7 @@ from ...core.setup import steps
 from ...core.submit import LoginResult, SubmitError, SubmitErrorKind
 from ..state import CheckFailure
 from ..tasks import Outcome
-from .base import Page, message_label
+from .base import Page, StatusLine
 
 if TYPE_CHECKING:
     from ...core.secrets import SecretStore
@@ -64,7 +64,7 @@ class AccountPage(Page):
         self.remember = QCheckBox(self.tr("&Remember the password in this computer's keyring"))
         self.remember.setObjectName("remember")
         self.remember.setChecked(True)
-        self.status = message_label("account_status")
+        self.status = StatusLine("account_status", headline=True)
         form = QFormLayout()
         form.addRow(self.tr("&Username:"), self.user)
         form.addRow(self.tr("&Password:"), self.password)
@@ -75,9 +75,9 @@ class AccountPage(Page):
         layout.addStretch(1)
         self._token: CancelToken | None = None  # the login check in progress
         self._verified: tuple[str, Password, RelaySetting] | None = None
-        self._answer: bool | None = None  # set when a check finishes inside validatePage
-        self.user.textChanged.connect(self.completeChanged)
-        self.password.textChanged.connect(self.completeChanged)
+        for field in (self.user, self.password):
+            field.textChanged.connect(self.completeChanged)
+            field.textChanged.connect(self._edited)
 
     def initializePage(self) -> None:
         state = self.state
@@ -95,6 +95,10 @@ class AccountPage(Page):
 
         self.runner.run_task(lookup, self._on_lookup)
 
+    def _edited(self) -> None:
+        if self.status.kind == "ok":  # "Login works" was about what was typed before
+            self.status.clear()
+
     def _on_lookup(self, outcome: Outcome) -> None:
         if outcome.ok and outcome.value is not None and not self.password.text():
             self.password.setText(outcome.value.reveal())
@@ -107,7 +111,7 @@ class AccountPage(Page):
         if self._token is None:
             return False
         self._token.cancel()  # the check's sockets are cut: its worker ends at once
-        self.status.setText(self.tr("Stopping…"))
+        self.status.setText(self.tr("Stopping…"), "pending")
         return True
 
     def cleanupPage(self) -> None:  # Back: the check is of no use any more
@@ -117,22 +121,23 @@ class AccountPage(Page):
         return self._token is None and bool(self.user.text().strip() and self.password.text())
 
     def validatePage(self) -> bool:
-        """Next: a login that was checked goes on; otherwise check it (off the GUI thread) and go
-        on by ourselves when it works."""
+        """Next: a login that was checked goes on; otherwise check it (off the GUI thread) and
+        stay to show the result: the next Next goes on."""
         state = self.state
         try:
             state.user = values.user(self.user.text().strip(), "Username")
             setting = state.setting()
         except values.InvalidValue as exc:
-            self.status.setText(str(exc))
+            self.status.setText(str(exc), "error")
             return False
         typed = Password(self.password.text())
         if self._verified == (state.user, typed, setting):
             return True
         remember = self.remember.isChecked()
         token = self._token = CancelToken()
-        self._answer = None
-        self.status.setText(self.tr("Checking your login with %1…").replace("%1", state.host))
+        self.status.setText(
+            self.tr("Checking your login with %1…").replace("%1", state.host), "pending"
+        )
         self.completeChanged.emit()
         opts = self.config
 
@@ -146,18 +151,14 @@ class AccountPage(Page):
                 return _Checked(login, False, explain_error(exc))
             return _Checked(login, True, "")
 
-        inside = True
-        self.runner.run_task(check, lambda o: self._on_checked(o, setting, typed, inside, token))
-        inside = False
-        answer, self._answer = self._answer, None
-        return bool(answer)
+        self.runner.run_task(check, lambda o: self._on_checked(o, setting, typed, token))
+        return False
 
     def _on_checked(
         self,
         outcome: Outcome,
         setting: RelaySetting,
         password: Password,
-        inside: bool,
         token: CancelToken,
     ) -> None:
         if self._token is not token:
@@ -166,18 +167,17 @@ class AccountPage(Page):
         self.completeChanged.emit()
         state = self.state
         if was_cancelled(outcome.error):
-            self.status.setText(self.tr("Stopped: the login was not checked."))
+            self.status.setText(self.tr("Stopped: the login was not checked."), "warning")
             state.log.append("login check cancelled")
-            self._answer = False
             return
         if not outcome.ok:
             assert outcome.error is not None
             self.status.setText(
-                self.tr("The login did not work: %1").replace("%1", explain_error(outcome.error))
+                self.tr("The login did not work: %1").replace("%1", explain_error(outcome.error)),
+                "error",
             )
             state.login_failure = CheckFailure.of(outcome.error)
             state.log.append(f"login failed: {state.login_failure.kind}")
-            self._answer = False
             return
         checked: _Checked = outcome.value
         state.login, state.password, state.login_failure = checked.login, password, None
@@ -191,8 +191,5 @@ class AccountPage(Page):
                 "%1", checked.keyring_note or self.tr("you chose not to")
             )
         )
-        self.status.setText(note)
-        if inside:
-            self._answer = True  # validatePage is still on the stack: it answers
-        elif self.relay_wizard.currentPage() is self and not token.cancelled:
-            self.relay_wizard.next()  # unless the user went Back or cancelled meanwhile
+        # The page stays, so the person reads the result; Next (or Enter) goes on.
+        self.status.setText(note, "warning" if checked.keyring_note else "ok")

@@ -6,7 +6,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QDir, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget, QWizardPage
+from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+    QWizardPage,
+)
+
+from ..icons import icon
 
 if TYPE_CHECKING:
     from ..state import WizardOptions, WizardState
@@ -44,13 +54,65 @@ class Page(QWizardPage):
 
 
 def message_label(name: str) -> QLabel:
-    """A wrapping, selectable label for results and errors, found by tests and screen readers."""
+    """A wrapping, selectable label for results and errors, found by tests through its object
+    name; screen readers read its text (an accessible name set here would hide it)."""
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
     return label
+
+
+class StatusLine(QWidget):
+    """A result in words with an icon before it (never colour alone): ok, warning, error or
+    pending; plain text (no kind) shows no icon. Read like a label: text(), setText(), clear()."""
+
+    ICON_SIZE = 22
+
+    def __init__(self, name: str, *, headline: bool = False) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.icon = QLabel()
+        self.icon.setObjectName(f"{name}_icon")
+        self.icon.setFixedSize(self.ICON_SIZE, self.ICON_SIZE)
+        self.icon.hide()
+        self.label = message_label(f"{name}_text")
+        if headline:
+            font = self.label.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            self.label.setFont(font)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+        self.kind = ""
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str, kind: str = "") -> None:
+        """kind: "ok", "warning", "error", "pending" (an icon from resources/icons), or ""."""
+        self.kind = kind
+        self.label.setText(text)
+        if kind:
+            self.icon.setPixmap(icon(kind).pixmap(self.ICON_SIZE, self.ICON_SIZE))
+        self.icon.setVisible(bool(kind))
+        self.updateGeometry()  # the page lays out the new height now, not one event later
+        # A screen reader hears the kind in words, as the icon shows it, and no markup.
+        words = QTextDocumentFragment.fromHtml(text).toPlainText() if "<" in text else text
+        self.label.setAccessibleName(f"{_KIND_WORDS[kind]()}: {words}" if kind else words)
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+_KIND_WORDS = {
+    "ok": lambda: QCoreApplication.translate("status", "Done"),
+    "warning": lambda: QCoreApplication.translate("status", "Warning"),
+    "error": lambda: QCoreApplication.translate("status", "Error"),
+    "pending": lambda: QCoreApplication.translate("status", "Working"),
+}
 
 
 def choose_ca_file(parent: QWidget, chosen: Callable[[str], None]) -> QFileDialog:

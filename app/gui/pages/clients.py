@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
-from .base import Page, message_label
+from .base import Page, StatusLine
 
 _NAME = Qt.ItemDataRole.UserRole
 
@@ -51,8 +52,11 @@ class ClientsPage(Page):
         self.undo_button = QPushButton(self.tr("&Undo"))
         self.undo_button.setObjectName("undo")
         self.undo_button.setEnabled(False)
-        self.undo_button.clicked.connect(self.undo_settings)
-        self.status = message_label("clients_status")
+        self.undo_button.clicked.connect(lambda: self.undo_settings())
+        self.status = StatusLine("clients_status")
+        # Why a program cannot be set up, and its notes: wrapped in full under the list (the
+        # diff beside it is monospace and does not wrap).
+        self.about = StatusLine("client_about")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(self.diff)
@@ -64,6 +68,7 @@ class ClientsPage(Page):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
+        layout.addWidget(self.about)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self._found: dict[str, Found] = {}
@@ -73,21 +78,24 @@ class ClientsPage(Page):
         self._validating = False  # validatePage is on the stack (work done at once)
         self._answer = False
         self._working = False
+        self._after_undo: Callable[[str], None] | None = None
+        self._undone = ""  # what the last undo put back, for _after_undo
 
     def initializePage(self) -> None:
         self._survey("")
 
-    def _survey(self, note: str, then_go_on: bool = False) -> None:
-        """Detect and plan again; `note` (what was just done) stays above the count."""
+    def _survey(self, note: str, then_go_on: bool = False, kind: str = "") -> None:
+        """Detect and plan again; `note` (what was just done; its icon: `kind`) stays above
+        the count."""
         ticked = set(self.checked())
         self._unticked = {f.name for f in self._to_write(everything=True) if f.name not in ticked}
         self.list.clear()
         self.diff.clear()
-        self.status.setText(self.tr("Looking for mail programs…"))
+        self.status.setText(self.tr("Looking for mail programs…"), "pending")
         relay, home = self.state.setting(), self.config.home
         self._set_working(True)
         self.runner.run_task(
-            lambda: survey(relay, home), lambda o: self._on_survey(o, note, then_go_on)
+            lambda: survey(relay, home), lambda o: self._on_survey(o, note, then_go_on, kind)
         )
 
     def busy(self) -> bool:
@@ -132,12 +140,22 @@ class ClientsPage(Page):
         self.undo_button.setEnabled(not working and bool(self._written))
         self.completeChanged.emit()
 
-    def _on_survey(self, outcome: Outcome, note: str = "", then_go_on: bool = False) -> None:
+    def _on_survey(
+        self, outcome: Outcome, note: str = "", then_go_on: bool = False, kind: str = ""
+    ) -> None:
         self._found = {}
+        try:
+            self._show_survey(outcome, note, then_go_on, kind)
+        finally:
+            then, self._after_undo = self._after_undo, None
+            if then is not None:
+                then(self._undone)
+
+    def _show_survey(self, outcome: Outcome, note: str, then_go_on: bool, kind: str) -> None:
         if not outcome.ok:
             self._set_working(False)
             error = html.escape(str(outcome.error))
-            self.status.setText(f"{note}<br>{error}" if note else error)
+            self.status.setText(f"{note}<br>{error}" if note else error, "error")
             self._go_on_after_write(then_go_on)
             return
         for found in outcome.value:
@@ -146,8 +164,9 @@ class ClientsPage(Page):
                 self.state.client_versions[found.name] = found.info.version
             item = QListWidgetItem(self._label(found), self.list)
             item.setData(_NAME, found.name)
-            item.setToolTip(found.problem)
             usable = found.plan is not None
+            if not usable:
+                item.setToolTip(self.why_not(found))  # also shown in full below the list
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
             if usable:
@@ -161,7 +180,7 @@ class ClientsPage(Page):
             .replace("%1", str(len(installed)))
             .replace("%2", str(len(self._found)))
         )
-        self.status.setText(f"{note}<br>{count}" if note else count)
+        self.status.setText(f"{note}<br>{count}" if note else count, kind)
         self._set_working(False)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -198,19 +217,47 @@ class ClientsPage(Page):
         found = self._found.get(item.data(_NAME)) if item else None
         if found is None:
             self.diff.clear()
+            self.about.clear()
             return
         lines = []
-        if found.info is not None:
-            lines += [f"# {note}" for note in found.info.notes]
-            if found.info.config_path:
-                lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
-        if found.problem:
-            lines.append(f"# {found.problem}")
+        notes = list(found.info.notes) if found.info is not None else []
+        if found.info is not None and found.info.config_path:
+            lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
         if found.plan is not None:
-            lines += [f"# {note}" for note in found.plan.notes]
+            notes += found.plan.notes
             lines += [f"# {self.tr('then runs')}: {' '.join(a.argv)}" for a in found.plan.actions]
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
+        told = "<br>".join(html.escape(note) for note in notes)
+        if found.plan is None:
+            why = html.escape(self.why_not(found))
+            self.about.setText(f"{why}<br>{told}" if told else why, "error")
+        else:
+            self.about.setText(told)
+
+    def why_not(self, found: Found, *, named: bool = True) -> str:
+        """Why a program is not offered: not installed, or the problem its module reported."""
+        if found.problem:
+            said = self.tr("%1 cannot be set up: %2") if named else "%2"
+            return said.replace("%1", found.name).replace("%2", found.problem)
+        if not named:
+            return self.tr("not installed on this computer")
+        return self.tr("%1 is not installed on this computer.").replace("%1", found.name)
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """The programs of the last survey that this pass leaves as they were, and why."""
+        ticked = set(self.checked())
+        out = []
+        for found in self._found.values():
+            if found.plan is None:
+                out.append((found.name, self.why_not(found, named=False)))
+            elif not found.plan.changed:
+                out.append((found.name, self.tr("already set up: nothing to change")))
+            elif found.name not in ticked:
+                out.append((found.name, self.tr("not ticked")))
+            else:
+                out.append((found.name, self.tr("ticked but not written")))
+        return out
 
     def _to_write(self, *, everything: bool = False) -> list[Found]:
         """The ticked programs whose files would change (everything: ticked or not)."""
@@ -221,17 +268,17 @@ class ClientsPage(Page):
         chosen = self._to_write()
         if not chosen:
             self.status.setText(
-                self.tr("Nothing to write: tick a mail program that is not set up yet.")
+                self.tr("Nothing to write: tick a mail program that is not set up yet."), "warning"
             )
             return
         self._set_working(True)
-        self.status.setText(self.tr("Writing…"))
+        self.status.setText(self.tr("Writing…"), "pending")
         self.runner.run_task(lambda: write_plans(chosen), self._on_written)
 
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(html.escape(str(outcome.error)))
+            self.status.setText(html.escape(str(outcome.error)), "error")
             self._go_on_after_write(False)
             return
         lines = []
@@ -261,18 +308,22 @@ class ClientsPage(Page):
         self._set_working(False)
         # Read the files again: what was written now shows as set up, and the next write
         # compares with the files as they are, not as they were before ours.
-        self._survey("<br>".join(lines), then_go_on=all_written)
+        self._survey("<br>".join(lines), all_written, "ok" if all_written else "error")
 
-    def undo_settings(self) -> None:
+    def undo_settings(self, *, then: Callable[[str], None] | None = None) -> None:
+        """Undo what this wizard wrote; `then` gets what was put back, in words."""
+        self._after_undo = then
         names = list(dict.fromkeys(reversed(self._written)))
         self._set_working(True)
         self.runner.run_task(lambda: undo_clients(names), self._on_undone)
 
     def _on_undone(self, outcome: Outcome) -> None:
         lines = []
+        kind = "ok" if outcome.ok else "error"
         for name, result in outcome.value if outcome.ok else []:
             if isinstance(result, Exception):
                 lines.append(f"{name}: {html.escape(str(result))}")
+                kind = "error"
                 continue
             restored = [*result.restored, *result.removed]
             lines.append(
@@ -284,4 +335,6 @@ class ClientsPage(Page):
             self.state.written = [w for w in self.state.written if w[0] != name]
         self._written.clear()
         self._set_working(False)
-        self._survey("<br>".join(lines) or str(outcome.error))  # diffs against the files now
+        said = "<br>".join(lines) or html.escape(str(outcome.error))
+        self._undone = said
+        self._survey(said, kind=kind)  # diffs against the files now; then tells `then`

@@ -22,7 +22,7 @@ from ...core.submit import SendResult
 from ..state import CheckFailure
 from ..tasks import Outcome
 from .account import explain_error, was_cancelled
-from .base import Page, message_label
+from .base import Page, StatusLine
 
 
 class MessagePage(Page):
@@ -39,7 +39,7 @@ class MessagePage(Page):
         self.send = QPushButton(self.tr("&Send test message"))
         self.send.setObjectName("send")
         self.send.clicked.connect(self.send_message)
-        self.result = message_label("send_result")
+        self.result = StatusLine("send_result")
         form = QFormLayout()
         form.addRow(self.tr("&To:"), self.to)
         row = QHBoxLayout()
@@ -59,6 +59,9 @@ class MessagePage(Page):
         self.to.setText(state.sent_to or state.setting().sender)
         self.result.clear()
         self._sent_now = self._skip_asked = False
+        # A new pass: a message sent on an earlier one (maybe through another relay) is not
+        # evidence for this one, and the Done page must not report it.
+        state.sent = state.send_failure = None
 
     def action_button(self) -> QPushButton:
         return self.send
@@ -113,7 +116,7 @@ class MessagePage(Page):
         if self._token is None:
             return False
         self._token.cancel()  # the connection is cut: the worker ends at once
-        self.result.setText(self.tr("Stopping…"))
+        self.result.setText(self.tr("Stopping…"), "pending")
         return True
 
     def cleanupPage(self) -> None:  # Back
@@ -126,11 +129,11 @@ class MessagePage(Page):
         state = self.state
         password, setting, to = state.password, state.setting(), self.to.text().strip()
         if password is None:
-            self.result.setText(self.tr("Go back and check your login first."))
+            self.result.setText(self.tr("Go back and check your login first."), "error")
             return
         token = self._token = CancelToken()
         self.send.setEnabled(False)
-        self.result.setText(self.tr("Sending…"))
+        self.result.setText(self.tr("Sending…"), "pending")
         self.completeChanged.emit()
         timeout = self.config.timeout
 
@@ -151,7 +154,8 @@ class MessagePage(Page):
                 self.tr(
                     "Stopped before the relay confirmed the message (if it was already on its "
                     "way, it may still arrive)."
-                )
+                ),
+                "warning",
             )
             self.state.log.append("test message cancelled")
             return
@@ -160,7 +164,8 @@ class MessagePage(Page):
             self.result.setText(
                 self.tr("The message was not accepted: %1").replace(
                     "%1", explain_error(outcome.error)
-                )
+                ),
+                "error",
             )
             self.state.send_failure = CheckFailure.of(outcome.error)
             self.state.log.append(f"test message failed: {self.state.send_failure.kind}")
@@ -177,5 +182,6 @@ class MessagePage(Page):
             .replace("%1", html.escape(sent.to))
             .replace("%2", html.escape(sent.reply))
             .replace("%3", html.escape(sent.queue_id or self.tr("none given")))
-            .replace("%4", html.escape(sent.message_id))
+            .replace("%4", html.escape(sent.message_id)),
+            "ok",
         )
