@@ -154,11 +154,6 @@ def test_the_fingerprint_to_compare_is_whole_at_600_by_450(
     assert f"Certificate pinned: {shown}" in wizard.done_page.summary.text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the probe page (wizprobe's) squeezes the certificate box at 600x450: its last "
-    "lines (Valid until) are cut off",
-)
 def test_the_certificate_box_fits_at_600_by_450(
     make_wizard: MakeWizard, relay: DemoRelay, tmp_path: Path
 ) -> None:
