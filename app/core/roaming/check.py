@@ -161,7 +161,9 @@ def check_setup(
         on_result=on_result,
     )
     report = _decide(run, probe, store)
-    return replace(report, probe=probe, elapsed_ms=int((time.monotonic() - started) * 1000))
+    fixed = () if opts.fix and report.fixed is None else report.fixed  # asked: always a list
+    elapsed_ms = int((time.monotonic() - started) * 1000)
+    return replace(report, probe=probe, fixed=fixed, elapsed_ms=elapsed_ms)
 
 
 def _decide(run: _Check, probe: ProbeReport, store: SecretStore | None) -> CheckReport:
