@@ -23,7 +23,7 @@ def notify(summary: str, body: str, *, urgent: bool = False) -> Notified:
     """Show a notification; never raises for a missing bus or notification server."""
     from jeepney import DBusAddress, new_method_call
     from jeepney.io.blocking import open_dbus_connection
-    from jeepney.wrappers import DBusErrorResponse
+    from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
     address = DBusAddress(OBJECT_PATH, bus_name=BUS_NAME, interface=BUS_NAME)
     hints = {"urgency": ("y", 2 if urgent else 1), "category": ("s", "network")}
@@ -35,11 +35,12 @@ def notify(summary: str, body: str, *, urgent: bool = False) -> Notified:
     )
     try:
         with open_dbus_connection(bus="SESSION") as bus:
-            reply = bus.send_and_get_reply(message, timeout=TIMEOUT)
+            # An error reply (no server owns the name) is returned, not raised: unwrap it.
+            body = unwrap_msg(bus.send_and_get_reply(message, timeout=TIMEOUT))
     except KeyError:  # jeepney: no DBUS_SESSION_BUS_ADDRESS
         return Notified(False, "no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     except DBusErrorResponse as exc:
         return Notified(False, f"no notification server answered on the session bus ({exc.name})")
     except (OSError, TimeoutError, ValueError) as exc:
         return Notified(False, f"the session bus cannot be used: {exc}")
-    return Notified(True, notification_id=int(reply.body[0]))
+    return Notified(True, notification_id=int(body[0]))
