@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from ..diagnostics import report_text
+from ..hooks_offer import HooksOffer
 from ..words import tls_label
 from .base import Page, message_label
 
@@ -34,6 +35,7 @@ class DonePage(Page):
         layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addWidget(self.report, 1)
+        layout.addWidget(HooksOffer(lambda: self.runner))
 
     def initializePage(self) -> None:
         state = self.state
