@@ -152,33 +152,56 @@ def test_blocked_port_is_named_fixed_for_msmtp_and_alpine_and_undone(
         assert {msmtprc: msmtprc.read_bytes(), pinerc: pinerc.read_bytes()} == before
 
 
-@pytest.mark.keyring
-@pytest.mark.parametrize("how", ["other_ca", "pin_mismatch"])
-def test_an_untrusted_certificate_is_a_loud_warning_and_no_password_is_sent(
+class Recorded:
+    """A relay remembered as set up (the keyring holding USER's password), and the check."""
+
+    def __init__(self, ca: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+        self.ca, self.monkeypatch, self.capsys = ca, monkeypatch, capsys
+
+    def remember(self, port: int, pin: str | None = None, seen: str | None = None) -> None:
+        setting = RelaySetting(
+            "localhost", port, TlsMode.STARTTLS, USER, USER, ca_file=str(self.ca), pin_sha256=pin
+        )
+        record.remember(setting, ("msmtp",), certificate_sha256=seen)
+
+    def check(self, *extra: str) -> tuple[int, dict[str, Any]]:
+        return check_json(self.monkeypatch, self.capsys, *extra)
+
+    def words(self, *extra: str) -> tuple[int, str, str]:
+        return run_cli(self.monkeypatch, self.capsys, "check", *FAST, *extra)
+
+
+@pytest.fixture
+def recorded(
     pki: Pki,
     home: Path,
     keyring_user: SecretStore,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    how: str,
-) -> None:
+) -> Recorded:
     keyring_user.set("localhost", USER, Password(PASSWORD))
-    ca = install_ca(Path(pki.ca_file))
+    return Recorded(install_ca(Path(pki.ca_file)), monkeypatch, capsys)
+
+
+OLD_FINGERPRINT = "AB:" * 31 + "CD"
+
+
+@pytest.mark.keyring
+@pytest.mark.parametrize("how", ["other_ca", "pin_mismatch"])
+def test_an_untrusted_certificate_is_a_loud_warning_and_no_password_is_sent(
+    pki: Pki, recorded: Recorded, how: str
+) -> None:
     if how == "other_ca":
-        hotel = trustme.CA(organization_name="Hotel proxy CA")
-        leaf = hotel.issue_cert("localhost")
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        leaf.configure_cert(context)
+        trustme.CA(organization_name="Hotel proxy CA").issue_cert("localhost").configure_cert(
+            context
+        )
     else:  # the certificate verifies, but it is not the one pinned
         context = pki.server_context("localhost")
     with smtp_server("starttls", context, users={USER: PASSWORD}) as server:
-        pin = "AB:" * 31 + "CD" if how == "pin_mismatch" else None
-        setting = RelaySetting(
-            "localhost", server.port, TlsMode.STARTTLS, USER, USER, ca_file=str(ca), pin_sha256=pin
-        )
-        record.remember(setting, ("msmtp",))
+        recorded.remember(server.port, pin=OLD_FINGERPRINT if how == "pin_mismatch" else None)
         saved = record.record_path().read_bytes()
-        code, report = check_json(monkeypatch, capsys, "--fix")
+        code, report = recorded.check("--fix")
         assert server.auth_seen == []  # the server side: no AUTH of any kind arrived
     assert code == exitcodes.TLS_PROBLEM, report
     assert report["status"] == "certificate_untrusted"
@@ -189,46 +212,27 @@ def test_an_untrusted_certificate_is_a_loud_warning_and_no_password_is_sent(
 
 
 @pytest.mark.keyring
-def test_a_new_valid_certificate_is_noted_and_remembered(
-    pki: Pki,
-    home: Path,
-    keyring_user: SecretStore,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    keyring_user.set("localhost", USER, Password(PASSWORD))
-    ca = install_ca(Path(pki.ca_file))
-    old = "AB:" * 31 + "CD"
+def test_a_new_valid_certificate_is_noted_and_remembered(pki: Pki, recorded: Recorded) -> None:
     with smtp_server("starttls", pki.server_context("localhost"), users={USER: PASSWORD}) as srv:
-        setting = RelaySetting("localhost", srv.port, TlsMode.STARTTLS, USER, USER, ca_file=str(ca))
-        record.remember(setting, ("msmtp",), certificate_sha256=old)
-        code, report = check_json(monkeypatch, capsys)
+        recorded.remember(srv.port, seen=OLD_FINGERPRINT)
+        code, report = recorded.check()
         assert srv.auth_seen == ["PLAIN"]  # a valid certificate: the login was checked
     assert (code, report["status"]) == (exitcodes.OK, "certificate_changed"), report
     new = report["probe"]["ports"][0]["certificate"]["sha256"]
-    assert any(new in note and old in note for note in report["notes"])
+    assert any(new in note and OLD_FINGERPRINT in note for note in report["notes"])
     kept = record.load()
     assert kept is not None and kept.certificate_sha256 == new
 
 
 @pytest.mark.keyring
 def test_a_changed_password_is_named_with_the_command_that_fixes_it(
-    pki: Pki,
-    home: Path,
-    keyring_user: SecretStore,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    pki: Pki, recorded: Recorded
 ) -> None:
-    keyring_user.set("localhost", USER, Password(PASSWORD))
-    ca = install_ca(Path(pki.ca_file))
     changed = {USER: "changed-on-the-server"}
     with smtp_server("starttls", pki.server_context("localhost"), users=changed) as server:
-        setting = RelaySetting(
-            "localhost", server.port, TlsMode.STARTTLS, USER, USER, ca_file=str(ca)
-        )
-        record.remember(setting, ("msmtp",))
-        code, report = check_json(monkeypatch, capsys)
-        code_words, out, _ = run_cli(monkeypatch, capsys, "check", "--quiet", *FAST)
+        recorded.remember(server.port)
+        code, report = recorded.check()
+        code_words, out, _ = recorded.words("--quiet")
     assert code == code_words == exitcodes.AUTH_FAILED, report
     assert report["status"] == "login_failed"
     assert "relay-setup password set" in report["message"]
@@ -237,21 +241,12 @@ def test_a_changed_password_is_named_with_the_command_that_fixes_it(
 
 
 @pytest.mark.keyring
-def test_quiet_prints_nothing_when_all_is_well(
-    pki: Pki,
-    home: Path,
-    keyring_user: SecretStore,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    keyring_user.set("localhost", USER, Password(PASSWORD))
-    ca = install_ca(Path(pki.ca_file))
+def test_quiet_prints_nothing_when_all_is_well(pki: Pki, recorded: Recorded) -> None:
     with smtp_server("starttls", pki.server_context("localhost"), users={USER: PASSWORD}) as srv:
-        setting = RelaySetting("localhost", srv.port, TlsMode.STARTTLS, USER, USER, ca_file=str(ca))
-        record.remember(setting, ("msmtp",))
-        code, out, err = run_cli(monkeypatch, capsys, "check", "--quiet", *FAST)
+        recorded.remember(srv.port)
+        code, out, err = recorded.words("--quiet")
         assert (code, out) == (exitcodes.OK, ""), err
-        code, out, err = run_cli(monkeypatch, capsys, "check", *FAST)
+        code, out, err = recorded.words()
     assert code == exitcodes.OK and f"{USER} can send through localhost" in out
 
 
@@ -278,3 +273,18 @@ def test_nothing_set_up_is_said_plainly(home: Path, cli: Any) -> None:
     assert code == exitcodes.CONFIG
     assert "nothing set up by relay-setup" in err
     assert not data_dir().joinpath(record.RECORD).exists()
+
+
+@pytest.mark.keyring
+def test_no_password_in_the_keyring_is_exit_9_and_nothing_is_sent(
+    pki: Pki, recorded: Recorded, keyring_user: SecretStore
+) -> None:
+    keyring_user.delete("localhost", USER)
+    with smtp_server("starttls", pki.server_context("localhost"), users={USER: PASSWORD}) as srv:
+        recorded.remember(srv.port)
+        code, report = recorded.check()
+        assert srv.auth_seen == []
+    assert (code, report["status"], report["failure"]) == (
+        exitcodes.KEYRING, "login_failed", "keyring"
+    )  # fmt: skip
+    assert "relay-setup password set --host localhost" in report["message"]
