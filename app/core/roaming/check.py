@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..failures import Failure
 from ..results import TLS_PROBLEM_STATUSES, PortResult, PortSpec, ProbeReport, TlsMode
 from .fix import Fixed, fix_clients
-from .record import KnownPort, Record
+from .record import KnownPort, Record, RecordDamaged, moved, save
 
 if TYPE_CHECKING:
     from ..secrets import SecretStore
@@ -236,8 +236,6 @@ def _login(run: _Check, working: PortResult, store: SecretStore | None) -> Check
 
 def _proved(run: _Check, working: PortResult) -> CheckReport:
     """The login works on `working`: note a new certificate, move the clients if asked."""
-    from .record import moved, save
-
     record = run.record
     setting = record.setting
     cert = working.certificate
@@ -252,7 +250,7 @@ def _proved(run: _Check, working: PortResult) -> CheckReport:
             "it is valid for the name and from a trusted CA, so it is remembered"
         )
     if working.port == setting.port:
-        _keep(save, replace(record, certificate_sha256=seen), run)
+        _keep(replace(record, certificate_sha256=seen), run)
         message = f"{setting.user} can send through {setting.host} port {setting.port}"
         if status is CheckStatus.CERTIFICATE_CHANGED:
             message += " (the relay's certificate changed: see the note)"
@@ -281,7 +279,7 @@ def _proved(run: _Check, working: PortResult) -> CheckReport:
             fix_problems=problems,
         )
     run.record = moved(record, working.port, working.tls, seen)
-    _keep(save, run.record, run)
+    _keep(run.record, run)
     moved_names = ", ".join(dict.fromkeys(f.client for f in fixed)) or "no file needed it"
     return run.done(
         CheckStatus.PORT_BLOCKED,
@@ -291,10 +289,9 @@ def _proved(run: _Check, working: PortResult) -> CheckReport:
     )
 
 
-def _keep(save: Callable[..., bool], record: Record, run: _Check) -> None:
+def _keep(record: Record, run: _Check) -> None:
     """Remember the proved result; a record we cannot write is a note, not a failed check."""
     from ..atomicfile import ClientError
-    from .record import RecordDamaged
 
     try:
         save(record, run.options.data)
