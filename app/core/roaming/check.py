@@ -200,10 +200,10 @@ def _login(run: _Check, working: PortResult, store: SecretStore | None) -> Check
     record = run.record
     setting = replace(record.setting, port=working.port, tls=working.tls)
     try:
-        password = (store or open_store()).get(setting.host, setting.user)
+        kept = (store or open_store()).get(setting.host, setting.user)
     except KeyringUnavailable as exc:
         return run.done(CheckStatus.LOGIN_FAILED, str(exc), failure=Failure.KEYRING)
-    if password is None:
+    if kept is None:
         return run.done(
             CheckStatus.LOGIN_FAILED,
             f"no password for {setting.user} on {setting.host} in the OS keyring: "
@@ -212,7 +212,7 @@ def _login(run: _Check, working: PortResult, store: SecretStore | None) -> Check
             working=working,
         )
     try:
-        login(setting, password, timeout=run.options.timeout)
+        login(setting, kept, timeout=run.options.timeout)
     except StepFailed as exc:
         error = exc.cause.to_json() if exc.cause is not None else None
         if exc.failure is Failure.AUTH_FAILED:
