@@ -50,6 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "app.commands.apply",
         "set up a user by an organisation profile, with no questions (MDM, scripts)",
     ),
+    "check": (
+        "app.commands.check",
+        "re-check the setup from this network: blocked port, new certificate, password (--fix)",
+    ),
     "credential": (
         "app.commands.credential",
         "git credential helper: the relay password from the OS keyring (for send-email)",

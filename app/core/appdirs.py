@@ -4,6 +4,7 @@ client configurations reference a file we control, not wherever the user had it.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -17,6 +18,18 @@ APP_NAME = "relay-setup"
 def data_dir() -> Path:
     """Backups, the undo journal and copied CA files live here (XDG_DATA_HOME on Linux)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resources_dir() -> Path:
+    """resources/ (icons, desktop hooks): beside the source tree, unpacked by a frozen build,
+    or installed with a wheel under share/relay-setup."""
+    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
+    if frozen:
+        return Path(frozen) / "resources"
+    source_tree = Path(__file__).resolve().parents[2] / "resources"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(sys.prefix) / "share" / "relay-setup"  # an installed wheel's data files
 
 
 def ca_destination(pem: bytes, data: Path | None = None) -> Path:
@@ -48,4 +61,5 @@ __all__ = [
     "install_ca",
     "install_ca_bytes",
     "private_dir",
+    "resources_dir",
 ]

@@ -3,13 +3,12 @@ with a wheel under share/relay-setup)."""
 
 from __future__ import annotations
 
-import sys
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from ..core.appdirs import resources_dir as resources_dir  # main.py finds translations by it
 from ..core.results import PortResult, PortStatus
 
 _FALLBACK = {
@@ -20,16 +19,6 @@ _FALLBACK = {
     "pending": QStyle.StandardPixmap.SP_BrowserReload,
     "relay-setup": QStyle.StandardPixmap.SP_DriveNetIcon,
 }
-
-
-def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
-    if frozen:
-        return Path(frozen) / "resources"
-    source_tree = Path(__file__).resolve().parents[2] / "resources"
-    if source_tree.is_dir():
-        return source_tree
-    return Path(sys.prefix) / "share" / "relay-setup"  # an installed wheel's data files
 
 
 @cache

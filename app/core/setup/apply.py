@@ -16,7 +16,7 @@ from typing import Any
 
 from ..failures import Failure
 from ..org.profiles import Identity, InvalidEmail, Profile, probe_profile
-from ..results import ProbeReport
+from ..results import ProbeReport, TlsMode
 from ..secrets import SecretStore
 from ..settings import Password, RelaySetting
 from .ca import ca_step
@@ -191,6 +191,31 @@ class _Run:
         if problems:
             raise StepFailed(Failure.CONFIG, "; ".join(problems))
 
+    def remember(self, setting: RelaySetting) -> None:
+        """The proved setup, as the last known good result `relay-setup check` compares with."""
+        from ..atomicfile import ClientError
+        from ..roaming.record import KnownPort, RecordDamaged, remember
+
+        done = (StepStatus.CHANGED, StepStatus.UNCHANGED)
+        names = tuple(
+            s.step.removeprefix("client:")
+            for s in self.steps
+            if s.step.startswith("client:") and s.status in done
+        )
+        tls = {True: TlsMode.IMPLICIT, False: TlsMode.STARTTLS}
+        ports = tuple(KnownPort(p.port, tls[p.implicit]) for p in self.profile.ports)
+        cert = self.probe.result(setting.port).certificate if self.probe else None
+        try:
+            remember(
+                setting,
+                names,
+                ports=ports,
+                certificate_sha256=cert.sha256 if cert else None,
+                data=self.options.data,
+            )
+        except (RecordDamaged, ClientError) as exc:
+            self.record(StepReport("record", StepStatus.SKIPPED, f"for `check`: {exc}"))
+
 
 def apply_profile(
     profile: Profile,
@@ -216,6 +241,7 @@ def apply_profile(
         run.record(keep_password(setting, password, store))
         run.send(setting, password)
         run.configure(setting, clients)
+        run.remember(setting)
         message = f"{run.identity.email if run.identity else email} can send through {setting.host}"
     except StepFailed as stop:
         if stop.report is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..certificate_text import grouped_fingerprint
 from ..diagnostics import report_text
+from ..hooks_offer import HooksOffer
 from ..words import tls_label
 from .base import Page, StatusLine, message_label
 
@@ -121,6 +122,7 @@ class DonePage(Page):
         layout.addWidget(self.body_scroll, 1)
         layout.addLayout(row)
         layout.addWidget(self.report, 1)
+        layout.addWidget(HooksOffer(lambda: self.runner))
 
     def add_offer(self, widget: QWidget) -> None:
         """A line of its own under the summary (e.g. checking again when the network changes)."""
