@@ -77,8 +77,7 @@ class DonePage(Page):
         undo_row = QHBoxLayout()
         undo_row.addWidget(self.undo, 0, Qt.AlignmentFlag.AlignTop)
         undo_row.addWidget(self.undo_note, 1)
-        # Room for one more offer below the summary (roamcheck: "check when the network
-        # changes"): add_offer() puts a widget here.
+        # Offers below the summary: checking again when the network changes.
         self.offers = QVBoxLayout()
         self.offers.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
@@ -122,7 +121,7 @@ class DonePage(Page):
         layout.addWidget(self.body_scroll, 1)
         layout.addLayout(row)
         layout.addWidget(self.report, 1)
-        layout.addWidget(HooksOffer(lambda: self.runner))
+        self.add_offer(HooksOffer(lambda: self.runner))
 
     def add_offer(self, widget: QWidget) -> None:
         """A line of its own under the summary (e.g. checking again when the network changes)."""
