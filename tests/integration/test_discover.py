@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from autoconfigserver import AutoconfigServer, config_xml, drip, xml_reply
 from dnsserver import DnsServer
-from loopback import fresh_loopback_address
-from servers import Pki, SmtpServer, smtp_server
+from servers import Pki, SmtpServer
 
 from app import exitcodes
 from app.core import values
@@ -28,34 +26,6 @@ DOMAIN = "example.test"
 EMAIL = f"ann@{DOMAIN}"
 WELL_KNOWN = "/.well-known/autoconfig/mail/config-v1.1.xml"
 AUTOCONFIG = "/mail/config-v1.1.xml"
-
-Relay = Callable[..., SmtpServer]
-
-
-@pytest.fixture
-def relay(dns_server: DnsServer, pki: Pki) -> Iterator[Relay]:
-    """Factory: relay(name, port, mode) starts a TLS SMTP server with a certificate for `name`
-    on a fresh 127.x.y.z at that real port, and points `name` there in the test's DNS."""
-    with ExitStack() as stack:
-        addresses: dict[str, str] = {}
-
-        def start(name: str, port: int = 587, mode: str = "starttls") -> SmtpServer:
-            if name not in addresses:
-                addresses[name] = fresh_loopback_address()
-                dns_server.add(f"{name}. A {addresses[name]}")
-            try:
-                return stack.enter_context(
-                    smtp_server(
-                        mode,
-                        pki.server_context(name),
-                        address=addresses[name],
-                        port=port,
-                    )
-                )
-            except PermissionError:
-                pytest.skip("binding the real SMTP ports needs root")
-
-        yield start
 
 
 @pytest.fixture
@@ -70,9 +40,9 @@ def options(dns_server: DnsServer, pki: Pki, tmp_path: Path) -> DiscoverOptions:
 
 
 def test_srv_alone_finds_the_relay(
-    dns_server: DnsServer, relay: Relay, options: DiscoverOptions
+    dns_server: DnsServer, named_relay: Callable[..., SmtpServer], options: DiscoverOptions
 ) -> None:
-    server = relay("submit.example.test", 465, "implicit")
+    server = named_relay("submit.example.test", 465, "implicit")
     dns_server.add(f"_submissions._tcp.{DOMAIN}. SRV 0 1 465 submit.example.test.")
 
     report = discover(EMAIL, options)
@@ -90,11 +60,11 @@ def test_srv_alone_finds_the_relay(
 def test_autoconfig_alone_finds_the_relay(
     path: str,
     dns_server: DnsServer,
-    relay: Relay,
+    named_relay: Callable[..., SmtpServer],
     options: DiscoverOptions,
     autoconfig_server: Callable[..., AutoconfigServer],
 ) -> None:
-    relay("out.example.test", 587)
+    named_relay("out.example.test", 587)
     web = autoconfig_server(DOMAIN, dns_server)
     web.https[path] = xml_reply(
         config_xml({"hostname": "out.example.test", "port": "587", "socketType": "STARTTLS"})
@@ -108,8 +78,10 @@ def test_autoconfig_alone_finds_the_relay(
     assert (report.chosen.port, report.chosen.tls) == (587, TlsMode.STARTTLS)
 
 
-def test_guesses_alone_find_the_relay(relay: Relay, options: DiscoverOptions) -> None:
-    relay(f"mail.{DOMAIN}", 587)
+def test_guesses_alone_find_the_relay(
+    named_relay: Callable[..., SmtpServer], options: DiscoverOptions
+) -> None:
+    named_relay(f"mail.{DOMAIN}", 587)
 
     report = discover(EMAIL, options)
 
@@ -121,9 +93,9 @@ def test_guesses_alone_find_the_relay(relay: Relay, options: DiscoverOptions) ->
 
 
 def test_mx_outside_the_domain_needs_confirmation_and_gets_no_auth(
-    dns_server: DnsServer, relay: Relay, options: DiscoverOptions
+    dns_server: DnsServer, named_relay: Callable[..., SmtpServer], options: DiscoverOptions
 ) -> None:
-    server = relay("mx.provider.test", 587)
+    server = named_relay("mx.provider.test", 587)
     dns_server.add(f"{DOMAIN}. MX 10 mx.provider.test.")
 
     report = discover(EMAIL, options)
@@ -141,10 +113,10 @@ def test_mx_outside_the_domain_needs_confirmation_and_gets_no_auth(
 
 
 def test_a_more_trusted_source_wins_over_a_live_guess(
-    dns_server: DnsServer, relay: Relay, options: DiscoverOptions
+    dns_server: DnsServer, named_relay: Callable[..., SmtpServer], options: DiscoverOptions
 ) -> None:
-    relay(f"smtp.{DOMAIN}", 587)
-    relay("submit.example.test", 587)
+    named_relay(f"smtp.{DOMAIN}", 587)
+    named_relay("submit.example.test", 587)
     dns_server.add(f"_submission._tcp.{DOMAIN}. SRV 0 1 587 submit.example.test.")
 
     report = discover(EMAIL, options)
@@ -156,11 +128,11 @@ def test_a_more_trusted_source_wins_over_a_live_guess(
 
 def test_srv_and_autoconfig_disagreeing_with_the_live_server_are_named(
     dns_server: DnsServer,
-    relay: Relay,
+    named_relay: Callable[..., SmtpServer],
     options: DiscoverOptions,
     autoconfig_server: Callable[..., AutoconfigServer],
 ) -> None:
-    relay("relay.example.test", 465, "implicit")  # only 465 works
+    named_relay("relay.example.test", 465, "implicit")  # only 465 works
     dns_server.add(f"_submission._tcp.{DOMAIN}. SRV 0 1 587 relay.example.test.")
     web = autoconfig_server(DOMAIN, dns_server)
     web.https[AUTOCONFIG] = xml_reply(
@@ -183,11 +155,14 @@ def test_srv_and_autoconfig_disagreeing_with_the_live_server_are_named(
 
 
 def test_a_dead_dns_answer_does_not_hold_a_more_trusted_answer(
-    dns_server: DnsServer, relay: Relay, options: DiscoverOptions, tmp_path: Path
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
+    options: DiscoverOptions,
+    tmp_path: Path,
 ) -> None:
     """The drop-in (trusted) names a live relay; SRV never answers: the search stops as soon
     as the drop-in's relay is proven, without waiting for SRV's timeout."""
-    relay("it.example.test", 587)
+    named_relay("it.example.test", 587)
     (tmp_path / f"{DOMAIN}.xml").write_text(
         config_xml({"hostname": "it.example.test", "port": "587", "socketType": "STARTTLS"})
     )
@@ -203,14 +178,14 @@ def test_a_dead_dns_answer_does_not_hold_a_more_trusted_answer(
 
 def test_a_silent_dns_server_and_a_dripping_autoconfig_cost_their_timeout_only(
     dns_server: DnsServer,
-    relay: Relay,
+    named_relay: Callable[..., SmtpServer],
     options: DiscoverOptions,
     autoconfig_server: Callable[..., AutoconfigServer],
 ) -> None:
     """SRV never answers and autoconfig drips one byte a second: both are more trusted than
     the guess that works, so the search waits for them, but no longer than their own
     timeout, and it still reports the guess."""
-    relay(f"smtp.{DOMAIN}", 587)
+    named_relay(f"smtp.{DOMAIN}", 587)
     dns_server.silent_names |= {f"_submissions._tcp.{DOMAIN}", f"_submission._tcp.{DOMAIN}"}
     web = autoconfig_server(DOMAIN, dns_server)
     body = config_xml({"hostname": "x.example.test", "port": "587", "socketType": "STARTTLS"})
@@ -253,9 +228,12 @@ def test_nxdomain_everywhere_is_nothing_found(
 
 
 def test_the_json_names_the_choice_every_candidate_and_the_failed_sources(
-    cli: Callable[..., tuple[int, str, str]], dns_server: DnsServer, relay: Relay, pki: Pki
+    cli: Callable[..., tuple[int, str, str]],
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
+    pki: Pki,
 ) -> None:
-    relay("submit.example.test", 465, "implicit")
+    named_relay("submit.example.test", 465, "implicit")
     dns_server.add(f"_submissions._tcp.{DOMAIN}. SRV 0 1 465 submit.example.test.")
 
     code, out, err = cli(
@@ -295,9 +273,11 @@ def test_the_json_names_the_choice_every_candidate_and_the_failed_sources(
 
 
 def test_found_but_insecure_is_exit_5(
-    cli: Callable[..., tuple[int, str, str]], dns_server: DnsServer, relay: Relay
+    cli: Callable[..., tuple[int, str, str]],
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
 ) -> None:
-    relay(f"smtp.{DOMAIN}", 587, "plain")
+    named_relay(f"smtp.{DOMAIN}", 587, "plain")
 
     code, out, _ = cli(
         "discover",
@@ -337,9 +317,12 @@ def test_a_bad_resolver_is_exit_2(cli: Callable[..., tuple[int, str, str]], reso
 
 
 def test_words_for_a_person(
-    cli: Callable[..., tuple[int, str, str]], dns_server: DnsServer, relay: Relay, pki: Pki
+    cli: Callable[..., tuple[int, str, str]],
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
+    pki: Pki,
 ) -> None:
-    relay("mx.provider.test", 587)
+    named_relay("mx.provider.test", 587)
     dns_server.add(f"{DOMAIN}. MX 10 mx.provider.test.")
 
     code, out, _ = cli(
@@ -361,10 +344,12 @@ def test_words_for_a_person(
     assert "--accept-host mx.provider.test" in out
 
 
-def test_probe_ports_follow_the_options(relay: Relay, options: DiscoverOptions) -> None:
+def test_probe_ports_follow_the_options(
+    named_relay: Callable[..., SmtpServer], options: DiscoverOptions
+) -> None:
     from dataclasses import replace
 
-    relay(f"smtp.{DOMAIN}", 587)
+    named_relay(f"smtp.{DOMAIN}", 587)
     report = discover(EMAIL, replace(options, ports=(PortSpec.default(587),)))
     assert report.chosen_probe is not None
     assert [r.port for r in report.chosen_probe.ports] == [587]
