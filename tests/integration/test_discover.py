@@ -353,3 +353,92 @@ def test_probe_ports_follow_the_options(
     report = discover(EMAIL, replace(options, ports=(PortSpec.default(587),)))
     assert report.chosen_probe is not None
     assert [r.port for r in report.chosen_probe.ports] == [587]
+
+
+def test_http_only_autoconfig_outside_the_domain_needs_confirmation(
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
+    options: DiscoverOptions,
+    autoconfig_server: Callable[..., AutoconfigServer],
+) -> None:
+    named_relay("smtp.hoster.test", 587)
+    web = autoconfig_server(DOMAIN, dns_server)
+    web.http[AUTOCONFIG] = xml_reply(
+        config_xml({"hostname": "smtp.hoster.test", "port": "587", "socketType": "STARTTLS"})
+    )
+
+    report = discover(EMAIL, options)
+
+    assert report.chosen is not None and report.chosen.host == "smtp.hoster.test"
+    assert report.chosen.origin is Origin.AUTOCONFIG_HTTP
+    assert report.needs_confirmation  # anyone on the path could have written that answer
+
+
+def test_the_profile_host_wins_at_once_and_only_its_ports_are_tried(
+    dns_server: DnsServer,
+    named_relay: Callable[..., SmtpServer],
+    options: DiscoverOptions,
+    pki: Pki,
+) -> None:
+    from dataclasses import replace
+
+    from app.core.org.profiles import loads_profile
+
+    named_relay("relay.corp.test", 587)
+    named_relay(f"smtp.{DOMAIN}", 587)
+    dns_server.silent_names |= {f"_submissions._tcp.{DOMAIN}", f"_submission._tcp.{DOMAIN}"}
+    profile = loads_profile(
+        '[organisation]\nname = "Corp"\n[relay]\nhost = "relay.corp.test"\n'
+        'ports = ["587/starttls"]\n'
+    )
+
+    started = time.monotonic()
+    report = discover(EMAIL, replace(options, profile=profile))
+    took = time.monotonic() - started
+
+    assert report.chosen is not None and report.chosen.host == "relay.corp.test"
+    assert report.chosen.origin is Origin.PROFILE and not report.needs_confirmation
+    assert report.chosen_probe is not None
+    assert [r.port for r in report.chosen_probe.ports] == [587]
+    assert took < 2.0  # the silent SRV is less trusted than the profile: not waited for
+
+
+def test_cancel_stops_the_search_at_once(dns_server: DnsServer, options: DiscoverOptions) -> None:
+    import threading
+
+    from app.core.deadline import CancelToken
+
+    dns_server.silent = True
+    cancel = CancelToken()
+    threading.Timer(0.3, cancel.cancel).start()
+
+    started = time.monotonic()
+    report = discover(EMAIL, options, cancel=cancel)
+
+    assert report.verdict is Verdict.CANCELLED
+    assert time.monotonic() - started < 1.5
+
+
+def test_callbacks_arrive_in_the_calling_thread(
+    named_relay: Callable[..., SmtpServer], options: DiscoverOptions
+) -> None:
+    import threading
+
+    named_relay(f"smtp.{DOMAIN}", 587)
+    seen: list[tuple[str, object]] = []
+    caller = threading.get_ident()
+
+    def note(kind: str, item: object) -> None:
+        assert threading.get_ident() == caller
+        seen.append((kind, item))
+
+    report = discover(
+        EMAIL,
+        options,
+        on_source=lambda outcome: note("source", outcome.origin),
+        on_port=lambda host, result: note("port", (host, result.port)),
+    )
+
+    assert ("source", Origin.GUESS) in seen
+    assert ("port", (f"smtp.{DOMAIN}", 587)) in seen
+    assert report.chosen is not None

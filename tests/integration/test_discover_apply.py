@@ -17,7 +17,7 @@ from servers import Pki, SmtpServer
 from app import exitcodes
 from app.cli import main
 from app.core.failures import Failure
-from app.core.org.profiles import load_profile
+from app.core.org.profiles import dumps_profile, load_profile, loads_profile
 from app.core.secrets import MemoryStore, SecretStore
 from app.core.settings import Password
 from app.core.setup.apply import ApplyOptions, apply_profile
@@ -56,10 +56,18 @@ def options(dns_server: DnsServer, pki: Pki, **kwargs: object) -> ApplyOptions:
     )
 
 
-def test_a_profile_without_host_loads_and_says_so(profile_path: Path) -> None:
+def test_a_profile_without_host_loads_and_says_so(
+    profile_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
     profile = load_profile(profile_path)
     assert profile.host is None
     assert profile.to_json()["host"] is None
+    assert loads_profile(dumps_profile(profile)) == profile  # no host written back
+
+    code, out, _ = cli("profile", "show", str(profile_path))
+    assert code == exitcodes.OK and "(discovered from the address)" in out
+    code, _, err = cli("profile", "export-autoconfig", str(profile_path))
+    assert code == exitcodes.PROFILE and "names no relay host" in err
 
 
 def test_apply_discovers_logs_in_and_sends_through_the_name_it_found(
