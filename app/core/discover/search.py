@@ -126,8 +126,9 @@ class _Search:
         if self.opts.nameserver is not None:
             self.resolver = dns  # candidates' addresses from the same server, like dig @server
         domain, email, deadline, opts = self.domain, self.email, self.deadline, self.opts
+        profile = [_Source((Origin.PROFILE,), "the profile", self._profile_outcome)]
         return [
-            _Source((Origin.PROFILE,), "the profile", self._profile_outcome),
+            *(profile if self.profile_host else []),
             _Source(
                 (Origin.DROP_IN,),
                 f"{domain}.xml",
@@ -151,8 +152,7 @@ class _Search:
 
     def _profile_outcome(self) -> SourceOutcome:
         profile = self.opts.profile
-        if profile is None or not self.profile_host:
-            return SourceOutcome(Origin.PROFILE)
+        assert profile is not None and self.profile_host is not None
         return SourceOutcome(
             Origin.PROFILE,
             tuple(
