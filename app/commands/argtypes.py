@@ -76,6 +76,19 @@ client_list = _checked(_clients, "client_list", ValueError)
 nameserver = _checked(_nameserver, "nameserver", ValueError)
 
 
+def add_accept_host(parser: argparse.ArgumentParser, help: str) -> None:
+    """--accept-host HOST, repeatable (dest `accept_hosts`, a list)."""
+    parser.add_argument(
+        "--accept-host",
+        dest="accept_hosts",
+        action="append",
+        type=host_name,
+        default=[],
+        metavar="HOST",
+        help=help,
+    )
+
+
 def add_resolver(parser: argparse.ArgumentParser) -> None:
     """--resolver IP[:PORT] (dest `resolver`): every name lookup of the command goes there."""
     parser.add_argument(

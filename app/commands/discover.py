@@ -14,7 +14,7 @@ from ..core.discover.report import SOURCE_NAMES, DiscoveryReport
 from ..core.discover.search import DiscoverOptions, discover
 from ..core.explain import TLS_TEXT, VERDICT_TEXT
 from ..core.org.profiles import Profile, ProfileError, load_profile
-from .argtypes import add_resolver, host_name, path_text, positive_seconds
+from .argtypes import add_accept_host, add_resolver, path_text, positive_seconds
 from .output import print_json, refuse
 
 
@@ -45,14 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="time limit for the whole discovery (default 20)",
     )
     p.add_argument("--profile", metavar="FILE", help="an organisation profile to start from")
-    p.add_argument(
-        "--accept-host",
-        dest="accept_hosts",
-        action="append",
-        type=host_name,
-        default=[],
-        metavar="HOST",
-        help="a host outside the address's domain you confirm as your relay (repeatable)",
+    add_accept_host(
+        p,
+        "a host outside the address's domain you confirm as your relay (repeatable)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object (for scripts)")
     p.add_argument("-v", "--verbose", action="store_true", help="show each port's probe result")

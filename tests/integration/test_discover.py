@@ -28,6 +28,19 @@ WELL_KNOWN = "/.well-known/autoconfig/mail/config-v1.1.xml"
 AUTOCONFIG = "/mail/config-v1.1.xml"
 
 
+def starttls_587(host: str) -> str:
+    """An autoconfig document naming `host`, STARTTLS on 587."""
+    return config_xml({"hostname": host, "port": "587", "socketType": "STARTTLS"})
+
+
+def run_discover(
+    cli: Callable[..., tuple[int, str, str]], dns: DnsServer, email: str, *extra: str
+) -> tuple[int, str, str]:
+    """The command through the test's DNS server, with short timeouts."""
+    resolver = ["--resolver", str(dns.nameserver), "--timeout", "2", "--deadline", "8"]
+    return cli("discover", email, *resolver, *extra)
+
+
 @pytest.fixture
 def options(dns_server: DnsServer, pki: Pki, tmp_path: Path) -> DiscoverOptions:
     return DiscoverOptions(
@@ -66,9 +79,7 @@ def test_autoconfig_alone_finds_the_relay(
 ) -> None:
     named_relay("out.example.test", 587)
     web = autoconfig_server(DOMAIN, dns_server)
-    web.https[path] = xml_reply(
-        config_xml({"hostname": "out.example.test", "port": "587", "socketType": "STARTTLS"})
-    )
+    web.https[path] = xml_reply(starttls_587("out.example.test"))
 
     report = discover(EMAIL, options)
 
@@ -163,9 +174,7 @@ def test_a_dead_dns_answer_does_not_hold_a_more_trusted_answer(
     """The drop-in (trusted) names a live relay; SRV never answers: the search stops as soon
     as the drop-in's relay is proven, without waiting for SRV's timeout."""
     named_relay("it.example.test", 587)
-    (tmp_path / f"{DOMAIN}.xml").write_text(
-        config_xml({"hostname": "it.example.test", "port": "587", "socketType": "STARTTLS"})
-    )
+    (tmp_path / f"{DOMAIN}.xml").write_text(starttls_587("it.example.test"))
     dns_server.silent_names |= {f"_submissions._tcp.{DOMAIN}", f"_submission._tcp.{DOMAIN}"}
 
     started = time.monotonic()
@@ -188,7 +197,7 @@ def test_a_silent_dns_server_and_a_dripping_autoconfig_cost_their_timeout_only(
     named_relay(f"smtp.{DOMAIN}", 587)
     dns_server.silent_names |= {f"_submissions._tcp.{DOMAIN}", f"_submission._tcp.{DOMAIN}"}
     web = autoconfig_server(DOMAIN, dns_server)
-    body = config_xml({"hostname": "x.example.test", "port": "587", "socketType": "STARTTLS"})
+    body = starttls_587("x.example.test")
     web.https[AUTOCONFIG] = drip(body, every=0.5)
     web.https[WELL_KNOWN] = drip(body, every=0.5)
 
@@ -207,17 +216,7 @@ def test_a_silent_dns_server_and_a_dripping_autoconfig_cost_their_timeout_only(
 def test_nxdomain_everywhere_is_nothing_found(
     cli: Callable[..., tuple[int, str, str]], dns_server: DnsServer, tmp_path: Path
 ) -> None:
-    code, out, err = cli(
-        "discover",
-        "ann@nowhere.test",
-        "--resolver",
-        str(dns_server.nameserver),
-        "--json",
-        "--timeout",
-        "2",
-        "--deadline",
-        "6",
-    )
+    code, out, err = run_discover(cli, dns_server, "ann@nowhere.test", "--json")
 
     assert code == exitcodes.UNREACHABLE, err
     report = json.loads(out)
@@ -236,19 +235,7 @@ def test_the_json_names_the_choice_every_candidate_and_the_failed_sources(
     named_relay("submit.example.test", 465, "implicit")
     dns_server.add(f"_submissions._tcp.{DOMAIN}. SRV 0 1 465 submit.example.test.")
 
-    code, out, err = cli(
-        "discover",
-        EMAIL,
-        "--resolver",
-        str(dns_server.nameserver),
-        "--ca",
-        pki.ca_file,
-        "--json",
-        "--timeout",
-        "2",
-        "--deadline",
-        "8",
-    )
+    code, out, err = run_discover(cli, dns_server, EMAIL, "--ca", pki.ca_file, "--json")
 
     assert code == exitcodes.OK, err
     report = json.loads(out)
@@ -279,17 +266,7 @@ def test_found_but_insecure_is_exit_5(
 ) -> None:
     named_relay(f"smtp.{DOMAIN}", 587, "plain")
 
-    code, out, _ = cli(
-        "discover",
-        EMAIL,
-        "--resolver",
-        str(dns_server.nameserver),
-        "--json",
-        "--timeout",
-        "2",
-        "--deadline",
-        "6",
-    )
+    code, out, _ = run_discover(cli, dns_server, EMAIL, "--json")
 
     assert code == exitcodes.NO_SECURE_OPTION
     assert json.loads(out)["verdict"] == "no_secure_option"
@@ -325,18 +302,7 @@ def test_words_for_a_person(
     named_relay("mx.provider.test", 587)
     dns_server.add(f"{DOMAIN}. MX 10 mx.provider.test.")
 
-    code, out, _ = cli(
-        "discover",
-        EMAIL,
-        "--resolver",
-        str(dns_server.nameserver),
-        "--ca",
-        pki.ca_file,
-        "--timeout",
-        "2",
-        "--deadline",
-        "8",
-    )
+    code, out, _ = run_discover(cli, dns_server, EMAIL, "--ca", pki.ca_file)
 
     assert code == exitcodes.OK, out
     assert "Result: use mx.provider.test port 587 with STARTTLS" in out
@@ -363,9 +329,7 @@ def test_http_only_autoconfig_outside_the_domain_needs_confirmation(
 ) -> None:
     named_relay("smtp.hoster.test", 587)
     web = autoconfig_server(DOMAIN, dns_server)
-    web.http[AUTOCONFIG] = xml_reply(
-        config_xml({"hostname": "smtp.hoster.test", "port": "587", "socketType": "STARTTLS"})
-    )
+    web.http[AUTOCONFIG] = xml_reply(starttls_587("smtp.hoster.test"))
 
     report = discover(EMAIL, options)
 

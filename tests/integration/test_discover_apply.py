@@ -20,7 +20,7 @@ from app.core.failures import Failure
 from app.core.org.profiles import dumps_profile, load_profile, loads_profile
 from app.core.secrets import MemoryStore, SecretStore
 from app.core.settings import Password
-from app.core.setup.apply import ApplyOptions, apply_profile
+from app.core.setup.apply import ApplyOptions, ApplyReport, apply_profile
 from app.core.setup.steps import StepStatus
 
 DOMAIN = "example.test"
@@ -44,8 +44,9 @@ def profile_path(tmp_path: Path) -> Path:
     return path
 
 
-def options(dns_server: DnsServer, pki: Pki, **kwargs: object) -> ApplyOptions:
-    return ApplyOptions(
+def apply(profile: Path, dns_server: DnsServer, pki: Pki, **kwargs: object) -> ApplyReport:
+    """apply_profile for Ann, through the test's DNS server, msmtp only, with a test message."""
+    options = ApplyOptions(
         clients=("msmtp",),
         send_test=True,
         extra_ca=Path(pki.ca_file),
@@ -53,6 +54,9 @@ def options(dns_server: DnsServer, pki: Pki, **kwargs: object) -> ApplyOptions:
         deadline=8,
         nameserver=dns_server.nameserver,
         **kwargs,  # type: ignore[arg-type]
+    )
+    return apply_profile(
+        load_profile(profile), EMAIL, Password(PASSWORD), options, store=MemoryStore()
     )
 
 
@@ -80,13 +84,7 @@ def test_apply_discovers_logs_in_and_sends_through_the_name_it_found(
     server = named_relay("submit.example.test", 465, "implicit", users={EMAIL: PASSWORD})
     dns_server.add(f"_submissions._tcp.{DOMAIN}. SRV 0 1 465 submit.example.test.")
 
-    report = apply_profile(
-        load_profile(profile_path),
-        EMAIL,
-        Password(PASSWORD),
-        options(dns_server, pki),
-        store=MemoryStore(),
-    )
+    report = apply(profile_path, dns_server, pki)
 
     assert report.failure is None, report.message
     assert report.setting is not None and report.setting.host == "submit.example.test"
@@ -112,13 +110,7 @@ def test_apply_refuses_a_host_that_needs_confirmation_before_any_auth(
     server = named_relay("mx.provider.test", 587, users={EMAIL: PASSWORD})
     dns_server.add(f"{DOMAIN}. MX 10 mx.provider.test.")
 
-    refused = apply_profile(
-        load_profile(profile_path),
-        EMAIL,
-        Password(PASSWORD),
-        options(dns_server, pki),
-        store=MemoryStore(),
-    )
+    refused = apply(profile_path, dns_server, pki)
 
     assert refused.failure is Failure.USAGE
     assert refused.step("discover").status is StepStatus.FAILED
@@ -126,13 +118,7 @@ def test_apply_refuses_a_host_that_needs_confirmation_before_any_auth(
     assert server.auth_seen == []  # the password never went there
     assert not (home / ".msmtprc").exists()
 
-    accepted = apply_profile(
-        load_profile(profile_path),
-        EMAIL,
-        Password(PASSWORD),
-        options(dns_server, pki, accept_hosts=("mx.provider.test",)),
-        store=MemoryStore(),
-    )
+    accepted = apply(profile_path, dns_server, pki, accept_hosts=("mx.provider.test",))
 
     assert accepted.failure is None, accepted.message
     assert accepted.setting is not None and accepted.setting.host == "mx.provider.test"
@@ -173,13 +159,7 @@ def test_apply_command_takes_resolver_and_accept_host(
 def test_apply_with_nothing_found_is_exit_3(
     dns_server: DnsServer, pki: Pki, profile_path: Path, home: Path
 ) -> None:
-    report = apply_profile(
-        load_profile(profile_path),
-        EMAIL,
-        Password(PASSWORD),
-        options(dns_server, pki),
-        store=MemoryStore(),
-    )
+    report = apply(profile_path, dns_server, pki)
     assert report.failure is Failure.UNREACHABLE
     assert exitcodes.FOR_FAILURE[report.failure] == 3
     assert report.step("discover").status is StepStatus.FAILED
