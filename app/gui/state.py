@@ -45,6 +45,7 @@ class WizardOptions:
     deadline: float = 15.0  # probe: all ports together
     home: Path | None = None  # where the mail clients' settings live (None: the real home)
     open_store: Callable[[], SecretStore] | None = None  # None: app.core.secrets.open_store
+    resolver: str | None = None  # IP[:PORT]: every name lookup goes to this DNS server
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,331 @@
+"""Finding your relay: every source (profile, drop-in, DNS SRV, autoconfig, MX, guesses) shown as
+it answers, each candidate host's ports as they are probed, then the chosen relay. A host that
+only an unauthenticated source named, outside the address's domain, is used only once the user
+confirms it (RFC 6186 section 6): nothing goes further until then."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ...core.deadline import CancelToken
+from ...core.discover.model import Origin, SourceOutcome
+from ...core.results import PortResult, PortSpec, PortStatus, TlsMode
+from .. import words
+from ..icons import icon, status_icon_name
+from ..tasks import Outcome, post
+from .base import Page, message_label
+
+if TYPE_CHECKING:
+    from ...core.discover.report import DiscoveryReport, HostResult
+
+
+class _Lines(QObject):
+    # Emitted from the search's threads; queued to the GUI thread, where this object lives.
+    source = Signal(int, object)  # (generation, SourceOutcome)
+    port = Signal(int, str, object)  # (generation, host, PortResult)
+
+
+class DiscoverPage(Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Finding your relay"))
+        self._token: CancelToken | None = None
+        self._generation = 0
+        self.report: DiscoveryReport | None = None
+        self._lines = _Lines(self)
+        self._lines.source.connect(self._on_source)
+        self._lines.port.connect(self._on_port)
+
+        self.answers = QListWidget()
+        self.answers.setObjectName("answers")
+        self.answers.setAccessibleName(self.tr("What each source answered"))
+        self.answers.setWordWrap(True)
+        self.spinner = QProgressBar()
+        self.spinner.setObjectName("busy")
+        self.spinner.setRange(0, 0)
+        self.spinner.setTextVisible(False)
+        self.spinner.setMaximumHeight(8)
+        self.result = message_label("discovered")
+
+        self.confirm_box = QGroupBox(self.tr("Confirm your relay"))
+        self.confirm_box.setObjectName("confirm_box")
+        self.confirm_text = message_label("confirm_text")
+        self.confirm = QCheckBox()
+        self.confirm.setObjectName("confirm_host")
+        self.confirm.toggled.connect(self._confirmed)
+        confirm_layout = QVBoxLayout(self.confirm_box)
+        confirm_layout.addWidget(self.confirm_text)
+        confirm_layout.addWidget(self.confirm)
+        self.confirm_box.setVisible(False)
+
+        self.again = QPushButton(self.tr("Search &again"))
+        self.again.setObjectName("search_again")
+        self.again.clicked.connect(self.start_search)
+        self.enter_host = QPushButton(self.tr("I &know my relay's name"))
+        self.enter_host.setObjectName("enter_host")
+        self.enter_host.setToolTip(self.tr("Go back and type the relay's name yourself"))
+        self.enter_host.clicked.connect(self._enter_host)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.again)
+        buttons.addWidget(self.enter_host)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.spinner)
+        layout.addWidget(self.answers, 1)
+        layout.addWidget(self.result)
+        layout.addWidget(self.confirm_box)
+        layout.addLayout(buttons)
+
+    # -- the search -----------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.start_search()
+
+    def cleanupPage(self) -> None:  # Back to Start
+        self.cancel_work()
+
+    def busy(self) -> bool:
+        return self._token is not None
+
+    def cancel_work(self) -> bool:
+        if self._token is None:
+            return False
+        self._token.cancel()
+        self.result.setText(self.tr("Stopping…"))
+        return True
+
+    def start_search(self) -> None:
+        self.cancel_work()
+        state = self.state
+        email = state.email
+        domain = email.rpartition("@")[2]
+        self.setSubTitle(
+            self.tr("Asking where the mail relay of %1 is, and testing each answer.").replace(
+                "%1", domain
+            )
+        )
+        self._generation += 1
+        generation = self._generation
+        token = self._token = CancelToken()
+        self.report = None
+        self.answers.clear()
+        self.result.setText(self.tr("Waiting for the answers…"))
+        self.confirm_box.setVisible(False)
+        self.confirm.setChecked(False)
+        self.spinner.setVisible(True)
+        self.again.setEnabled(False)
+        self.enter_host.setVisible(False)
+        self.completeChanged.emit()
+        config, ca_file, profile = self.config, state.ca_file, state.prefill.profile
+        lines = self._lines
+
+        def work() -> DiscoveryReport:
+            # DNS, HTTP and the public suffix list load here, on the first search, off the GUI
+            # thread.
+            from ...core.discover.search import DiscoverOptions, discover
+
+            options = DiscoverOptions(
+                timeout=config.timeout,
+                deadline=config.deadline,
+                resolver=config.resolver,
+                ca_file=ca_file,
+                profile=profile,
+            )
+            return discover(
+                email,
+                options,
+                on_source=lambda outcome: post(lines.source, generation, outcome),
+                on_port=lambda host, result: post(lines.port, generation, host, result),
+                cancel=token,
+            )
+
+        self.runner.run_task(work, lambda outcome: self._on_report(generation, outcome))
+
+    # -- lines as they arrive -------------------------------------------------------------------
+    def source_name(self, origin: Origin) -> str:
+        return {
+            Origin.PROFILE: self.tr("Your organisation's profile"),
+            Origin.DROP_IN: self.tr("Settings from IT on this computer"),
+            Origin.AUTOCONFIG: self.tr("autoconfig"),
+            Origin.SRV: self.tr("DNS SRV"),
+            Origin.AUTOCONFIG_HTTP: self.tr("autoconfig over plain http (not trusted)"),
+            Origin.MX: self.tr("MX record"),
+            Origin.GUESS: self.tr("a guess"),
+        }[origin]
+
+    def _on_source(self, generation: int, outcome: SourceOutcome) -> None:
+        if generation != self._generation:
+            return  # a search the user has already left behind
+        name = self.source_name(outcome.origin)
+        for candidate in outcome.candidates:
+            text = (
+                self.tr("%1: %2, port %3").replace("%3", str(candidate.port))
+                if candidate.port
+                else self.tr("%1: %2")
+            )
+            self._add(text.replace("%1", name).replace("%2", candidate.host), "pending")
+        for failure in outcome.failures:
+            self._add(
+                self.tr("%1: not found (%2)").replace("%1", name).replace("%2", failure.reason),
+                "blocked",
+            )
+
+    def _on_port(self, generation: int, host: str, result: PortResult) -> None:
+        if generation != self._generation:
+            return
+        said = words.status_label(result.status)
+        if result.status is PortStatus.OK:
+            said = f"{said}, {words.tls_label(result.tls)}"
+        self._add(
+            self.tr("%1, port %2: %3")
+            .replace("%1", host)
+            .replace("%2", str(result.port))
+            .replace("%3", said),
+            status_icon_name(result),
+        )
+
+    def _add(self, text: str, icon_name: str) -> None:
+        item = QListWidgetItem(icon(icon_name), text)
+        self.answers.addItem(item)
+        self.answers.scrollToItem(item)
+
+    # -- the answer -----------------------------------------------------------------------------
+    def _on_report(self, generation: int, outcome: Outcome) -> None:
+        if generation != self._generation:
+            return
+        self._token = None
+        self.spinner.setVisible(False)
+        self.again.setEnabled(True)
+        if not outcome.ok:
+            self.result.setText(
+                self.tr("The search failed: %1").replace("%1", html.escape(str(outcome.error)))
+            )
+            self.enter_host.setVisible(True)
+            self.completeChanged.emit()
+            return
+        report: DiscoveryReport = outcome.value
+        self.report = report
+        chosen = report.chosen
+        self.state.log.append(
+            f"discovery: {report.verdict.value}"
+            + (f", {chosen.host} port {chosen.port} from {chosen.origin.value}" if chosen else "")
+        )
+        if chosen is None:
+            self.result.setText(self._nothing_found(report))
+            self.enter_host.setVisible(True)
+            self.completeChanged.emit()
+            return
+        host = self._host_result(report, chosen.host)
+        source = self.source_name(chosen.origin)
+        text = (
+            self.tr("Your relay: <b>%1</b>, port %2 (%3), found through %4.")
+            .replace("%1", html.escape(chosen.host))
+            .replace("%2", str(chosen.port))
+            .replace("%3", words.tls_label(chosen.tls))
+            .replace("%4", html.escape(source))
+        )
+        if host is not None and host.disagreements:
+            notes = "<br>".join(html.escape(d) for d in host.disagreements)
+            text += "<br>" + self.tr("Note: %1").replace("%1", notes)
+        self.result.setText(text)
+        if report.needs_confirmation:
+            self.confirm_text.setText(
+                self.tr(
+                    "Your relay appears to be <b>%1</b>, found only through %2, which anyone "
+                    "between you and the internet could have forged; it is not a name of %3. "
+                    "Use it only if your IT department says this is your relay. Use it?"
+                )
+                .replace("%1", html.escape(chosen.host))
+                .replace("%2", html.escape(self._only_through(chosen.origin)))
+                .replace("%3", html.escape(report.domain))
+            )
+            self.confirm.setText(self.tr("&Yes, %1 is my relay").replace("%1", chosen.host))
+            self.confirm.setAccessibleName(self.tr("Yes, this is my relay"))
+            self.confirm_box.setVisible(True)
+            self.enter_host.setVisible(True)
+        self.completeChanged.emit()
+
+    def _only_through(self, origin: Origin) -> str:
+        return {
+            Origin.SRV: self.tr("DNS SRV records without DNSSEC"),
+            Origin.AUTOCONFIG_HTTP: self.tr("autoconfig over plain http"),
+            Origin.MX: self.tr("the domain's MX record"),
+            Origin.GUESS: self.tr("a guess"),
+        }.get(origin, self.source_name(origin))
+
+    def _nothing_found(self, report: DiscoveryReport) -> str:
+        if report.hosts:
+            return self.tr(
+                "No relay for %1 answered with encryption and a password login from this "
+                "network. If you know your relay's name, give it yourself."
+            ).replace("%1", html.escape(report.domain))
+        return self.tr(
+            "Nothing tells where the mail relay of %1 is. Check the address, or, if you "
+            "know your relay's name, give it yourself."
+        ).replace("%1", html.escape(report.domain))
+
+    @staticmethod
+    def _host_result(report: DiscoveryReport, host: str) -> HostResult | None:
+        return next((h for h in report.hosts if h.host == host), None)
+
+    def _confirmed(self, _checked: bool) -> None:
+        self.completeChanged.emit()
+
+    def _enter_host(self) -> None:
+        """Back to the first page with "I know my relay's name" ticked."""
+        self.cancel_work()
+        wizard = self.relay_wizard
+        wizard.back()
+        start = wizard.start_page
+        start.know_host.setChecked(True)
+        start.host.setFocus()
+
+    def isComplete(self) -> bool:
+        report = self.report
+        if self._token is not None or report is None or report.chosen is None:
+            return False
+        return not report.needs_confirmation or self.confirm.isChecked()
+
+    def validatePage(self) -> bool:
+        report = self.report
+        if report is None or report.chosen is None or not self.isComplete():
+            return False
+        chosen, state = report.chosen, self.state
+        if chosen.host != state.host:
+            state.report = None  # what was seen before was another relay's
+        state.host = chosen.host
+        state.ports = self.ports_of(report)
+        state.pin_sha256 = chosen.pinned_sha256 or state.prefill.pin_sha256
+        if report.needs_confirmation:
+            state.log.append(f"relay {chosen.host} confirmed by the user")
+        return True
+
+    @staticmethod
+    def ports_of(report: DiscoveryReport) -> tuple[PortSpec, ...]:
+        """The ports the probe page tries: the chosen one first, then the others of that host
+        that took a password over TLS; each must speak TLS again (it did here)."""
+        chosen = report.chosen
+        assert chosen is not None
+        found: list[Any] = [(chosen.port, chosen.tls)]
+        probe = report.chosen_probe
+        if probe is not None:
+            found += [(r.port, r.tls) for r in probe.ports if r.usable_for_login]
+        specs: dict[int, PortSpec] = {}
+        for port, tls in found:
+            specs.setdefault(
+                port, PortSpec(port, implicit=tls is TlsMode.IMPLICIT, require_tls=True)
+            )
+        return tuple(specs.values())
