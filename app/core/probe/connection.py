@@ -10,7 +10,7 @@ import smtplib
 import socket
 import ssl
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from ..deadline import Deadline, DeadlineExceeded
 from ..redact import Redactor
@@ -41,6 +41,12 @@ def _tls_facts(sock: ssl.SSLSocket) -> TlsFacts:
     )
 
 
+class AddressResolver(Protocol):
+    """Names to addresses through a chosen DNS server (--resolver), like `dig @server`."""
+
+    def addresses(self, host: str, deadline: Deadline) -> list[str]: ...
+
+
 class GuardedSMTP(smtplib.SMTP):
     """An SMTP client whose every socket is under a Deadline and whose current phase is known.
 
@@ -52,6 +58,7 @@ class GuardedSMTP(smtplib.SMTP):
         deadline: Deadline,
         timeout: float,
         implicit_context: ssl.SSLContext | None = None,
+        resolver: AddressResolver | None = None,
     ) -> None:
         # local_hostname given so that smtplib does not call socket.getfqdn() (a slow DNS lookup);
         # the real EHLO name is our address literal, set once connected.
@@ -59,6 +66,7 @@ class GuardedSMTP(smtplib.SMTP):
         self.deadline = deadline
         self.op_limit = timeout
         self.implicit_context = implicit_context
+        self.resolver = resolver
         self.phase: Phase = "connect"
         self.tls_facts: TlsFacts | None = None
         # Every reply passes through it: what we sent in AUTH never comes back into our values.
@@ -67,9 +75,7 @@ class GuardedSMTP(smtplib.SMTP):
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
         self.phase = "connect"
-        sock = socket.create_connection(
-            (host, port), self.deadline.op_timeout(self.op_limit), self.source_address
-        )
+        sock = self._connect(host, port)
         self.deadline.attach(sock)
         address = sock.getsockname()[0]
         self.local_hostname = f"[IPv6:{address}]" if ":" in address else f"[{address}]"
@@ -82,6 +88,32 @@ class GuardedSMTP(smtplib.SMTP):
         self.phase = "greeting"
         sock.settimeout(self.deadline.op_timeout(self.op_limit))
         return sock
+
+    def _connect(self, host: str, port: int) -> socket.socket:
+        """The system's resolver, or each address the chosen DNS server gives in turn; the host
+        name stays what SNI and the certificate check use."""
+        if self.resolver is None:
+            return socket.create_connection(
+                (host, port), self.deadline.op_timeout(self.op_limit), self.source_address
+            )
+        try:
+            addresses = self.resolver.addresses(host, self.deadline)
+        except DeadlineExceeded:
+            raise
+        except Exception as exc:  # the DNS client's failure (NXDOMAIN, timeout): a name problem
+            raise socket.gaierror(socket.EAI_NONAME, str(exc)) from exc
+        if not addresses:
+            raise socket.gaierror(socket.EAI_NONAME, f"{host} has no address")
+        last: OSError | None = None
+        for address in addresses:
+            try:
+                return socket.create_connection(
+                    (address, port), self.deadline.op_timeout(self.op_limit), self.source_address
+                )
+            except OSError as exc:
+                last = exc
+        assert last is not None
+        raise last
 
     def open_without_greeting(self, host: str, port: int) -> None:
         """Connect but do not wait for a greeting (to talk to a port that never greets)."""

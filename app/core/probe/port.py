@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..deadline import Deadline, DeadlineExceeded
 from ..results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
-from .connection import GuardedSMTP, PortFailure, classify, decode_reply
+from .connection import AddressResolver, GuardedSMTP, PortFailure, classify, decode_reply
 from .tls import (
     classify_verify_error,
     describe_certificate,
@@ -36,6 +36,7 @@ class ProbeOptions:
     deadline: float = 15.0  # the whole probe, all ports
     ca_file: str | None = None  # the organisation's private CA (PEM)
     pin_sha256: str | None = None  # an explicitly accepted certificate fingerprint
+    resolver: AddressResolver | None = None  # --resolver's DNS server; None: the system's
 
 
 @dataclass
@@ -114,7 +115,9 @@ def _open(
 ) -> tuple[GuardedSMTP, int, str]:
     if f.conn is not None:
         f.conn.close()
-    smtp = f.conn = GuardedSMTP(deadline, opts.timeout, implicit_context=context)
+    smtp = f.conn = GuardedSMTP(
+        deadline, opts.timeout, implicit_context=context, resolver=opts.resolver
+    )
     code, message = smtp.connect(host, f.spec.port)
     return smtp, code, decode_reply(message)
 
@@ -223,7 +226,7 @@ def _poke(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> st
     """Say something to a port that never greeted. Returns its answer if it said anything."""
     if f.conn is not None:
         f.conn.close()
-    smtp = f.conn = GuardedSMTP(deadline, min(2.0, opts.timeout))
+    smtp = f.conn = GuardedSMTP(deadline, min(2.0, opts.timeout), resolver=opts.resolver)
     try:
         smtp.open_without_greeting(host, f.spec.port)
         assert smtp.sock is not None
