@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "app.commands.probe",
         "probe a relay: ports, TLS, AUTH, certificate, and a recommendation",
     ),
+    "discover": (
+        "app.commands.discover",
+        "find the relay from an email address (SRV, autoconfig, MX ...) and prove it live",
+    ),
     "demo": (
         "app.commands.demo",
         "run against an embedded demo relay on 127.0.0.1 (no real relay needed)",

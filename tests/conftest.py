@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,11 @@ import trustme
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from autoconfigserver import AutoconfigServer
+from dnsserver import DnsServer
 from keyringtools import secret_service_or_skip
 from localinput import Cli, in_process_cli
+from loopback import fresh_loopback_address
 from servers import Pki
 
 from app.core.demo_relay import DemoRelay
@@ -94,3 +97,32 @@ def store(request: pytest.FixtureRequest) -> Iterator[SecretStore]:
         relay: DemoRelay = request.getfixturevalue("relay")
         for user in list(relay.users):
             keyring.delete("localhost", user)
+
+
+@pytest.fixture
+def dns_server() -> Iterator[DnsServer]:
+    """A real DNS server on 127.0.0.1 (UDP and TCP, random port) with an empty zone: the test
+    adds records (`dns_server.add("x.test. A 127.1.2.3")`) and passes `dns_server.nameserver`."""
+    with DnsServer() as server:
+        yield server
+
+
+@pytest.fixture
+def autoconfig_server(pki: Pki) -> Iterator[Callable[..., AutoconfigServer]]:
+    """Factory: `autoconfig_server(domain, dns_server)` starts HTTPS (:443, certificate from
+    `pki` for autoconfig.DOMAIN and DOMAIN) and HTTP (:80) on a fresh 127.x.y.z, and with a
+    DnsServer given, points autoconfig.DOMAIN and DOMAIN there. All stop at teardown."""
+    started: list[AutoconfigServer] = []
+
+    def start(domain: str, dns: DnsServer | None = None) -> AutoconfigServer:
+        address = fresh_loopback_address()
+        context = pki.server_context(f"autoconfig.{domain}", domain)
+        server = AutoconfigServer(address, domain, context).start()
+        started.append(server)
+        if dns is not None:
+            dns.add(f"autoconfig.{domain}. A {address}\n{domain}. A {address}")
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

@@ -13,7 +13,7 @@ from ..core.org.profiles import ProfileError
 from ..core.settings import InvalidPassword
 from ..core.setup.apply import ApplyOptions, ApplyReport, apply_profile
 from ..core.setup.steps import StepReport
-from .argtypes import client_list, path_text, positive_seconds
+from .argtypes import add_resolver, client_list, host_name, path_text, positive_seconds
 from .credentials import password_from_stdin
 from .output import print_json, refuse
 from .profile import resolve_profile
@@ -63,6 +63,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=15.0,
         metavar="S",
         help="time limit for the probe of all ports (default 15)",
+    )
+    add_resolver(p)
+    p.add_argument(
+        "--accept-host",
+        dest="accept_hosts",
+        action="append",
+        type=host_name,
+        default=[],
+        metavar="HOST",
+        help="where the profile names no host: accept this discovered host although it is "
+        "outside the address's domain (repeatable)",
     )
     p.add_argument(
         "--check",
@@ -133,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
         extra_ca=Path(args.ca) if args.ca else None,
         timeout=args.timeout,
         deadline=args.deadline,
+        nameserver=args.resolver,
+        accept_hosts=tuple(args.accept_hosts),
     )
     report = apply_profile(
         profile, args.email, secret, options, on_step=None if args.json else print_step

@@ -45,6 +45,12 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _nameserver(text: str) -> object:
+    from ..core.discover.dns import Nameserver  # dnspython: only when --resolver is given
+
+    return Nameserver.parse(text)
+
+
 def _clients(text: str) -> tuple[str, ...]:
     from ..core.clients import CLIENTS
 
@@ -67,6 +73,18 @@ port_spec = _checked(PortSpec.parse, "port_spec", ValueError)
 fingerprint = _checked(_fingerprint, "fingerprint", ValueError)
 positive_seconds = _checked(_seconds, "positive_seconds", ValueError)
 client_list = _checked(_clients, "client_list", ValueError)
+nameserver = _checked(_nameserver, "nameserver", ValueError)
+
+
+def add_resolver(parser: argparse.ArgumentParser) -> None:
+    """--resolver IP[:PORT] (dest `resolver`): every name lookup of the command goes there."""
+    parser.add_argument(
+        "--resolver",
+        type=nameserver,
+        metavar="IP[:PORT]",
+        help="send every DNS lookup of this command to this server (like dig @server); "
+        "default: the system's resolver",
+    )
 
 
 def add_pin(parser: Any, help: str) -> None:

@@ -25,6 +25,7 @@ from ..core.setup import steps
 from ..core.submit import LoginResult, SendResult
 from .argtypes import (
     add_pin,
+    add_resolver,
     address,
     host_name,
     path_text,
@@ -107,6 +108,7 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--timeout", type=positive_seconds, default=5.0, metavar="S")
     p.add_argument("--deadline", type=positive_seconds, default=30.0, metavar="S")
+    add_resolver(p)
     _add_password_stdin(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -232,6 +234,11 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
         print(f"Logging in to {describe_setting(setting)} ...", file=out)
     # No --tls on a port other than 465: STARTTLS, or implicit TLS if it never greets (as probe).
     fallback = args.tls is None and setting.tls is TlsMode.STARTTLS
+    resolver = None
+    if args.resolver is not None:
+        from ..core.discover.dns import DnsClient
+
+        resolver = DnsClient(args.resolver)
     try:
         if send:
             sent, _ = steps.send_test(
@@ -241,6 +248,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
                 timeout=args.timeout,
                 deadline=args.deadline,
                 implicit_fallback=fallback,
+                resolver=resolver,
             )
             login = sent.login
         else:
@@ -250,6 +258,7 @@ def _submit(args: argparse.Namespace, *, send: bool) -> int:
                 timeout=args.timeout,
                 deadline=args.deadline,
                 implicit_fallback=fallback,
+                resolver=resolver,
             )
     except steps.StepFailed as stop:
         assert stop.cause is not None  # the relay's refusal

@@ -79,7 +79,7 @@ def run_show(args: argparse.Namespace) -> int:
     )
     lines = [
         f"Profile of {profile.organisation} ({profile.source}): valid",
-        f"  relay:    {profile.host}, ports {ports}",
+        f"  relay:    {profile.host or '(discovered from the address)'}, ports {ports}",
         f"  trust:    {'private CA' if profile.ca_pem else 'public CAs'}"
         + (f", pinned {profile.pin_sha256}" if profile.pin_sha256 else ""),
         f"  login:    username {profile.username}, From {profile.mail_from}"
@@ -123,4 +123,8 @@ def run_export(args: argparse.Namespace) -> int:
             "hand those out with the profile",
             file=sys.stderr,
         )
-    return write_output(export_autoconfig(profile), args.output)
+    try:
+        text = export_autoconfig(profile)
+    except ValueError as exc:
+        return refuse(args, f"{profile.source}: {exc}", exitcodes.PROFILE)
+    return write_output(text, args.output)

@@ -25,7 +25,7 @@ from typing import Any
 from .deadline import CancelToken, Deadline, DeadlineExceeded
 from .explain import ERROR_TEXT
 from .failures import KIND_FOR_STATUS, SubmitErrorKind
-from .probe.connection import GuardedSMTP, Phase, classify, decode_reply
+from .probe.connection import AddressResolver, GuardedSMTP, Phase, classify, decode_reply
 from .probe.tls import (
     describe_certificate,
     inspecting_context,
@@ -405,6 +405,7 @@ def _logged_in(
     deadline_s: float,
     cancel: CancelToken | None,
     implicit_fallback: bool = False,
+    resolver: AddressResolver | None = None,
 ) -> Iterator[_Session]:
     if setting.tls is TlsMode.NONE:
         raise SubmitError(
@@ -416,7 +417,9 @@ def _logged_in(
         cancel.bind(deadline)
     context = _tls_context(setting)
     implicit = setting.tls is TlsMode.IMPLICIT
-    smtp = GuardedSMTP(deadline, timeout, implicit_context=context if implicit else None)
+    smtp = GuardedSMTP(
+        deadline, timeout, implicit_context=context if implicit else None, resolver=resolver
+    )
     try:
         try:
             session = _open_session(setting, password, smtp, context, started)
@@ -425,7 +428,7 @@ def _logged_in(
                 raise TimeoutError("no greeting") from None
             # As the probe does: a port that never greets in clear may speak implicit TLS.
             smtp.close()
-            smtp = GuardedSMTP(deadline, timeout, implicit_context=context)
+            smtp = GuardedSMTP(deadline, timeout, implicit_context=context, resolver=resolver)
             implicit_setting = replace(setting, tls=TlsMode.IMPLICIT)
             try:
                 session = _open_session(implicit_setting, password, smtp, context, started)
@@ -456,12 +459,15 @@ def check_login(
     deadline: float = 20.0,
     cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
+    resolver: AddressResolver | None = None,
 ) -> LoginResult:
     """EHLO, TLS, EHLO, AUTH, QUIT: is this user's password accepted? Sends no message.
     `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED). With
     `implicit_fallback`, a STARTTLS port that never greets in clear is tried with implicit TLS,
     as the probe does (LoginResult.implicit_fallback says so)."""
-    with _logged_in(setting, password, timeout, deadline, cancel, implicit_fallback) as session:
+    with _logged_in(
+        setting, password, timeout, deadline, cancel, implicit_fallback, resolver
+    ) as session:
         return session.login
 
 
@@ -522,6 +528,7 @@ def send_test_message(
     deadline: float = 30.0,
     cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
+    resolver: AddressResolver | None = None,
 ) -> SendResult:
     """Log in as check_login does, then send a test message to `to` (default: the sender).
     `cancel` stops it at once, from any thread (SubmitErrorKind.CANCELLED)."""
@@ -530,7 +537,9 @@ def send_test_message(
     message = build_test_message(setting, mail_from, rcpt)
     data = message.as_bytes()
     started = time.monotonic()
-    with _logged_in(setting, password, timeout, deadline, cancel, implicit_fallback) as session:
+    with _logged_in(
+        setting, password, timeout, deadline, cancel, implicit_fallback, resolver
+    ) as session:
         smtp = session.smtp
         try:
             smtp.step("mail")

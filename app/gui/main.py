@@ -51,7 +51,7 @@ def profile_prefill(profile: Profile, ca_file: str | None = None) -> Prefill:
         ca_file = str(install_ca_pem(profile.ca_pem))
     lock = {"host": "host", "ports": "ports", "ca": "ca_file", "username": "username"}
     return Prefill(
-        host=profile.host,
+        host=profile.host or "",  # none: the user's address finds it
         ports=profile.ports,
         ca_file=ca_file,
         pin_sha256=profile.pin_sha256,

@@ -185,10 +185,15 @@ class _Search:
 
     # -- the probes -------------------------------------------------------------------------
 
+    def _bound(self, host: str) -> bool:
+        """The profile's security settings bind this host: the host it names, or every host
+        when it names none (ports, pin, forced mechanism)."""
+        return self.opts.profile is not None and self.profile_host in (None, host)
+
     def _wanted(self, candidate: Candidate) -> tuple[PortSpec, ...]:
         profile = self.opts.profile
-        if candidate.host == self.profile_host and profile is not None:
-            return profile.ports  # the profile binds: its ports only, each with TLS required
+        if profile is not None and self._bound(candidate.host):
+            return profile.ports  # the only ports tried, each with TLS required
         if candidate.port is None:
             return self.opts.ports
         if candidate.tls is None:
@@ -209,11 +214,8 @@ class _Search:
             ).start()
 
     def _probe_options(self, host: str) -> ProbeOptions:
-        pin = (
-            self.opts.profile.pin_sha256
-            if self.opts.profile and host == self.profile_host
-            else None
-        )
+        profile = self.opts.profile
+        pin = profile.pin_sha256 if profile is not None and self._bound(host) else None
         return ProbeOptions(
             timeout=self.opts.timeout,
             deadline=self.opts.deadline,
@@ -245,7 +247,7 @@ class _Search:
             elapsed_ms=int((time.monotonic() - self.started) * 1000),
             ca_file=self.opts.ca_file,
         )
-        if self.opts.profile is not None and host == self.profile_host:
+        if self.opts.profile is not None and self._bound(host):
             report = bind_report(self.opts.profile, report)
         return report
 

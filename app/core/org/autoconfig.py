@@ -132,7 +132,10 @@ def imports_autoconfig(data: bytes, source: str = "<autoconfig>") -> ImportResul
 
 
 def export_autoconfig(profile: Profile) -> str:
-    """config-v1.1.xml with one `outgoingServer` per allowed port, best first."""
+    """config-v1.1.xml with one `outgoingServer` per allowed port, best first. Raises
+    ValueError for a profile that names no host (autoconfig needs one)."""
+    if profile.host is None:
+        raise ValueError("the profile names no relay host: autoconfig needs one")
     domains = profile.domains or (profile.host.partition(".")[2] or profile.host,)
     root = ET.Element("clientConfig", version="1.1")
     provider = ET.SubElement(root, "emailProvider", id=domains[0])

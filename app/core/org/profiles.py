@@ -72,7 +72,7 @@ class Identity:
 @dataclass(frozen=True)
 class Profile:
     organisation: str
-    host: str
+    host: str | None  # None: discovered from the user's address (`apply` discovers)
     ports: tuple[PortSpec, ...]  # allowed ports, every one with TLS required
     ca_pem: str | None = None  # the private CA's certificate(s), PEM text
     pin_sha256: str | None = None  # AA:BB:.. ; a certificate that does not match is refused
@@ -147,6 +147,8 @@ def probe_profile(
     cancel: CancelToken | None = None,
 ) -> ProbeReport:
     """Probe only the profile's ports, each with TLS required, and hold the result to it."""
+    if profile.host is None:
+        raise ValueError("the profile names no relay host: discover it from the address")
     options = ProbeOptions(
         timeout=timeout, deadline=deadline, ca_file=ca_file, pin_sha256=profile.pin_sha256
     )
@@ -249,7 +251,7 @@ class _ProfileReader:
         locked = self.names("clients.locked", clients.get("locked", []), LOCKABLE)
         return Profile(
             organisation=self.text("organisation.name", org.get("name")),
-            host=self.host(relay.get("host")),
+            host=self.host(relay["host"]) if "host" in relay else None,
             ports=self.ports(relay.get("ports")),
             ca_pem=self.ca(relay),
             pin_sha256=self.pin(relay.get("pin_sha256")),
@@ -274,7 +276,7 @@ class _ProfileReader:
             raise self.fail(key, "must be one line of text")
         return value
 
-    def host(self, value: str | None) -> str:
+    def host(self, value: str) -> str:
         text = self.text("relay.host", value)
         try:
             host = values.host(text)
@@ -416,7 +418,7 @@ def dumps_profile(profile: Profile) -> str:
     if profile.help_email:
         org["help_email"] = profile.help_email
     relay: dict[str, Any] = {
-        "host": profile.host,
+        **({"host": profile.host} if profile.host else {}),
         "ports": [f"{p.port}/{'implicit' if p.implicit else 'starttls'}" for p in profile.ports],
     }
     if profile.ca_pem:

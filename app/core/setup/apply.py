@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..failures import Failure
+from ..failures import FOR_VERDICT, Failure
 from ..org.profiles import Identity, InvalidEmail, Profile, probe_profile
 from ..results import ProbeReport
 from ..secrets import SecretStore
@@ -33,6 +33,11 @@ from .steps import (
     send_test,
 )
 
+if TYPE_CHECKING:
+    from ..discover.dns import Nameserver
+    from ..discover.report import DiscoveryReport
+    from ..probe.connection import AddressResolver
+
 
 @dataclass(frozen=True)
 class ApplyOptions:
@@ -44,6 +49,8 @@ class ApplyOptions:
     deadline: float = 15.0
     home: Path | None = None  # stands in for the home folder (tests)
     data: Path | None = None  # the app's data folder (default: platformdirs)
+    nameserver: Nameserver | None = None  # --resolver: every lookup there (None: the system's)
+    accept_hosts: tuple[str, ...] = ()  # discovered hosts the user confirmed (--accept-host)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class ApplyReport:
     message: str  # what went wrong (or a summary), in words
     probe: ProbeReport | None = None
     elapsed_ms: int = 0
+    discovery: DiscoveryReport | None = None  # when the profile names no host
 
     @property
     def ok(self) -> bool:
@@ -97,6 +105,7 @@ class ApplyReport:
             },
             "steps": [{**s.to_json(), **s.facts} for s in self.steps],
             "probe": self.probe.to_json() if self.probe else None,
+            **({"discovery": self.discovery.to_json()} if self.discovery else {}),
             "elapsed_ms": self.elapsed_ms,
         }
 
@@ -120,6 +129,12 @@ class _Run:
         self.setting: RelaySetting | None = None
         self.probe: ProbeReport | None = None
         self.ca_copy: Path | None = None
+        self.discovery: DiscoveryReport | None = None
+        self.resolver: AddressResolver | None = None
+        if options.nameserver is not None:
+            from ..discover.dns import DnsClient
+
+            self.resolver = DnsClient(options.nameserver)
 
     def record(self, step: StepReport) -> None:
         self.steps.append(step)
@@ -155,20 +170,70 @@ class _Run:
     def probe_relay(self) -> RelaySetting:
         assert self.identity is not None
         ca = str(self.ca_copy) if self.ca_copy else None
-        self.probe = probe_profile(
-            self.profile, ca, timeout=self.options.timeout, deadline=self.options.deadline
-        )
+        host = self.profile.host or self.discover_relay(ca)
+        if self.probe is None:
+            self.probe = probe_profile(
+                self.profile, ca, timeout=self.options.timeout, deadline=self.options.deadline
+            )
         chosen, report = judge_probe(self.probe)
-        self.setting = profile_setting(self.profile, self.identity, chosen, ca)
+        self.setting = profile_setting(self.profile, self.identity, chosen, ca, host=host)
         self.record(report)
         return self.setting
+
+    def discover_relay(self, ca: str | None) -> str:
+        """The profile names no host: find it from the address, held to the profile's ports,
+        CA, pin and mechanism. A host that needs the user's yes (outside the domain, named only
+        by an unauthenticated source) is refused unless --accept-host names it."""
+        from ..discover.search import DiscoverOptions, discover
+        from ..explain import VERDICT_TEXT
+
+        opts = self.options
+        found = self.discovery = discover(
+            self.email,
+            DiscoverOptions(
+                nameserver=opts.nameserver,
+                ca_file=ca,
+                timeout=opts.timeout,
+                deadline=opts.deadline,
+                profile=self.profile,
+                ports=self.profile.ports,
+                accept_hosts=opts.accept_hosts,
+            ),
+        )
+        chosen = found.chosen
+        if chosen is None:
+            raise failed(
+                "discover",
+                FOR_VERDICT.get(found.verdict, Failure.ERROR),
+                f"no relay found for {found.domain}: {VERDICT_TEXT[found.verdict]}",
+            )
+        if found.needs_confirmation:
+            raise failed(
+                "discover",
+                Failure.USAGE,
+                f"the relay found, {chosen.host}, is outside {found.domain} and no "
+                f"authenticated source named it: confirm it with --accept-host {chosen.host} "
+                "(or name it in the profile)",
+            )
+        self.probe = found.chosen_probe
+        facts = {"host": chosen.host, "source": chosen.origin.value}
+        self.record(
+            StepReport(
+                "discover", StepStatus.OK, f"{chosen.host} (from {chosen.origin.value})", facts
+            )
+        )
+        return chosen.host
 
     def send(self, setting: RelaySetting, password: Password) -> None:
         if not self.options.send_test:
             self.record(StepReport("send", StepStatus.SKIPPED, "no --send-test"))
             return
         _, report = send_test(
-            setting, password, to=self.options.test_to, timeout=self.options.timeout
+            setting,
+            password,
+            to=self.options.test_to,
+            timeout=self.options.timeout,
+            resolver=self.resolver,
         )
         self.record(report)
 
@@ -212,7 +277,7 @@ def apply_profile(
         clients = run.check_request()
         run.install_ca()
         setting = run.probe_relay()
-        run.record(login(setting, password, timeout=opts.timeout)[1])
+        run.record(login(setting, password, timeout=opts.timeout, resolver=run.resolver)[1])
         run.record(keep_password(setting, password, store))
         run.send(setting, password)
         run.configure(setting, clients)
@@ -233,4 +298,5 @@ def apply_profile(
         message=message,
         probe=run.probe,
         elapsed_ms=int((time.monotonic() - started) * 1000),
+        discovery=run.discovery,
     )

@@ -86,11 +86,20 @@ def held_to(profile: Profile | None, result: PortResult) -> PortResult:
 
 
 def profile_setting(
-    profile: Profile, identity: Identity, result: PortResult, ca_file: str | None = None
+    profile: Profile,
+    identity: Identity,
+    result: PortResult,
+    ca_file: str | None = None,
+    *,
+    host: str | None = None,
 ) -> RelaySetting:
-    """The setting a profile gives this user on a port the probe found usable."""
+    """The setting a profile gives this user on a port the probe found usable; `host` is the
+    discovered relay where the profile names none."""
+    host = host or profile.host
+    if host is None:
+        raise ValueError("no relay host: the profile names none and none was discovered")
     return probed_setting(
-        profile.host,
+        host,
         result,
         identity.user,
         mail_from=identity.mail_from,

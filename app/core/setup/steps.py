@@ -15,6 +15,7 @@ from ..failures import FOR_SUBMIT_ERROR, FOR_VERDICT, Failure
 
 if TYPE_CHECKING:  # the steps load smtplib, the keyring and the writers only when they run
     from ..deadline import CancelToken
+    from ..probe.connection import AddressResolver
     from ..results import PortResult, ProbeReport
     from ..secrets import SecretStore
     from ..settings import Password, RelaySetting
@@ -99,6 +100,7 @@ def login(
     deadline: float = 20.0,
     cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
+    resolver: AddressResolver | None = None,
 ) -> tuple[LoginResult, StepReport]:
     """EHLO, TLS, AUTH, QUIT: the password works, and no message is sent."""
     from ..submit import SubmitError, check_login
@@ -111,6 +113,7 @@ def login(
             deadline=deadline,
             cancel=cancel,
             implicit_fallback=implicit_fallback,
+            resolver=resolver,
         )
     except SubmitError as exc:
         raise _relay_refused("login", exc) from None
@@ -149,6 +152,7 @@ def send_test(
     deadline: float = 30.0,
     cancel: CancelToken | None = None,
     implicit_fallback: bool = False,
+    resolver: AddressResolver | None = None,
 ) -> tuple[SendResult, StepReport]:
     """A test message through the relay; the report holds the evidence (reply, queue id)."""
     from ..submit import SubmitError, send_test_message
@@ -162,6 +166,7 @@ def send_test(
             deadline=deadline,
             cancel=cancel,
             implicit_fallback=implicit_fallback,
+            resolver=resolver,
         )
     except SubmitError as exc:
         raise _relay_refused("send", exc) from None

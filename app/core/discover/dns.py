@@ -1,0 +1,266 @@
+"""DNS lookups for discovery (SRV, MX, addresses) through dnspython, against the system's
+resolver or one named server (`--resolver`, like `dig @server`). Every lookup ends by the
+Deadline, whatever the server does; failures come out as DnsFailure with a short reason."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import dns.exception
+import dns.flags
+import dns.name
+import dns.rcode
+import dns.rdatatype
+import dns.resolver
+
+from .. import values
+
+if TYPE_CHECKING:
+    from ..deadline import Deadline
+
+QUERY_TIMEOUT = 3.0  # seconds for one query (retries included), capped by the deadline
+_EDNS_PAYLOAD = 1232  # the DNS flag day's size: no fragments, TCP for anything larger
+_SERVICE_LABEL = re.compile(r"_[A-Za-z0-9-]{1,62}")
+
+
+class DnsFailure(Exception):
+    """A lookup that gave nothing; `reason` is short ("NXDOMAIN", "no answer", "timeout",
+    "SERVFAIL", ...) and `name` is what was asked."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Nameserver:
+    """One DNS server to send every lookup to."""
+
+    address: str  # an IP address, IPv6 without brackets
+    port: int = 53
+
+    @classmethod
+    def parse(cls, text: str) -> Nameserver:
+        """ "IP", "IP:PORT", "[IPv6]:PORT", "[IPv6]" or a bare "IPv6"; InvalidValue otherwise."""
+        role = "resolver"
+        if not isinstance(text, str) or not text.strip():
+            raise values.InvalidValue(role, text, "is empty")
+        given = text.strip()
+        host, port_text = given, None
+        if given.startswith("["):
+            inside, bracket, rest = given[1:].partition("]")
+            if not bracket or (rest and not rest.startswith(":")):
+                raise values.InvalidValue(role, text, "write an IPv6 address as [ADDRESS]:PORT")
+            host, port_text = inside, rest[1:] if rest else None
+        elif given.count(":") == 1:
+            host, _, port_text = given.partition(":")
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            raise values.InvalidValue(
+                role, text, "is not an IP address (IP, IP:PORT or [IPv6]:PORT)"
+            ) from None
+        if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
+            raise values.InvalidValue(role, text, "an IPv6 zone (%...) is not supported")
+        port = 53 if port_text is None else values.port(port_text, "resolver port")
+        return cls(str(address), port)
+
+    def __str__(self) -> str:
+        shown = f"[{self.address}]" if ":" in self.address else self.address
+        return shown if self.port == 53 else f"{shown}:{self.port}"
+
+
+@dataclass(frozen=True)
+class SrvRecord:
+    priority: int
+    weight: int
+    port: int
+    target: str  # ASCII, lower case, no trailing dot; "." means "no service here" (RFC 2782)
+
+    @property
+    def offers_service(self) -> bool:
+        return self.target != "."
+
+
+def _domain(name: str, role: str) -> str:
+    """A DNS name to ask about: leading service labels (_submission._tcp) kept, the rest
+    through values.host (IDNA); an IP address is not a domain."""
+    labels = name.split(".")
+    service = [label for label in labels[:2] if label.startswith("_")]
+    rest = ".".join(labels[len(service) :])
+    checked = values.host(rest, role)
+    if ":" in checked or checked.replace(".", "").isdigit():
+        raise values.InvalidValue(role, name, "is an IP address, not a domain name")
+    if not all(_SERVICE_LABEL.fullmatch(label) for label in service):
+        raise values.InvalidValue(role, name, "not a valid service label (_name)")
+    return ".".join([*(label.lower() for label in service), checked])
+
+
+def _name_out(name: dns.name.Name) -> str:
+    text = name.to_text(omit_final_dot=True).lower()
+    return text or "."
+
+
+class DnsClient:
+    """Lookups through one Nameserver, or the system's resolver when none is given."""
+
+    def __init__(
+        self, nameserver: Nameserver | None = None, query_timeout: float = QUERY_TIMEOUT
+    ) -> None:
+        self.nameserver = nameserver
+        self.query_timeout = query_timeout
+        if nameserver is None:
+            try:
+                resolver = dns.resolver.Resolver()
+            except dns.resolver.NoResolverConfiguration:
+                resolver = dns.resolver.Resolver(configure=False)
+        else:
+            resolver = dns.resolver.Resolver(configure=False)
+            resolver.nameservers = [nameserver.address]
+            resolver.port = nameserver.port
+        # AD asks for the DNSSEC verdict (RFC 6840 §5.7); DO for resolvers that only tell then.
+        resolver.flags = dns.flags.RD | dns.flags.AD
+        resolver.use_edns(0, dns.flags.DO, _EDNS_PAYLOAD)
+        resolver.cache = None
+        self._resolver = resolver
+
+    def _query(
+        self, name: str, rdtype: dns.rdatatype.RdataType, deadline: Deadline
+    ) -> dns.resolver.Answer:
+        lifetime = min(self.query_timeout, deadline.remaining())
+        if lifetime <= 0 or deadline.fired:
+            raise DnsFailure(name, "timeout")
+        try:
+            return self._resolver.resolve(
+                name, rdtype, lifetime=lifetime, search=False, raise_on_no_answer=True
+            )
+        except dns.resolver.NXDOMAIN:
+            raise DnsFailure(name, "NXDOMAIN") from None
+        except dns.resolver.NoAnswer:
+            raise DnsFailure(name, "no answer") from None
+        except dns.exception.Timeout:
+            raise DnsFailure(name, "timeout") from None
+        except dns.resolver.NoNameservers as exc:
+            raise DnsFailure(name, _server_error(exc)) from None
+        except dns.exception.DNSException as exc:
+            raise DnsFailure(name, str(exc) or type(exc).__name__) from None
+
+    def srv(self, name: str, deadline: Deadline) -> tuple[list[SrvRecord], bool]:
+        """The SRV records at `name` as the server gave them, and whether the answer was
+        DNSSEC-authenticated (the resolver set the AD bit)."""
+        asked = _domain(name, "SRV name")
+        answer = self._query(asked, dns.rdatatype.SRV, deadline)
+        records = [
+            SrvRecord(rr.priority, rr.weight, rr.port, _name_out(rr.target))
+            for rr in answer
+            if rr.rdtype == dns.rdatatype.SRV
+        ]
+        return records, bool(answer.response.flags & dns.flags.AD)
+
+    def mx(self, domain: str, deadline: Deadline) -> list[tuple[int, str]]:
+        """(preference, host) lowest preference first; a host "." is a null MX (RFC 7505)."""
+        asked = _domain(domain, "domain")
+        answer = self._query(asked, dns.rdatatype.MX, deadline)
+        found = [(rr.preference, _name_out(rr.exchange)) for rr in answer]
+        return sorted(found)
+
+    def addresses(self, host: str, deadline: Deadline) -> list[str]:
+        """The IP addresses of `host`, IPv4 first, then IPv6. A and AAAA are asked at once
+        through the nameserver; without one, getaddrinfo answers, so /etc/hosts counts."""
+        name = values.host(host)
+        if ":" in name or name.replace(".", "").isdigit():
+            return [name]
+        if self.nameserver is None:
+            return _getaddrinfo(name, deadline)
+        a_done: Future[list[str]] = Future()
+        worker = threading.Thread(
+            target=_into_future,
+            args=(a_done, lambda: self._address_query(name, dns.rdatatype.A, deadline)),
+            daemon=True,
+        )
+        worker.start()
+        failures: list[DnsFailure] = []
+        found: list[str] = []
+        try:
+            v6 = self._address_query(name, dns.rdatatype.AAAA, deadline)
+        except DnsFailure as exc:
+            failures.append(exc)
+            v6 = []
+        worker.join()
+        try:
+            found = a_done.result()
+        except DnsFailure as exc:
+            failures.append(exc)
+        found += v6
+        if found:
+            return found
+        reasons = {f.reason for f in failures}
+        for reason in ("timeout", "SERVFAIL", "NXDOMAIN"):
+            if reason in reasons:
+                raise DnsFailure(name, reason)
+        raise DnsFailure(name, "no address")
+
+    def _address_query(
+        self, name: str, rdtype: dns.rdatatype.RdataType, deadline: Deadline
+    ) -> list[str]:
+        try:
+            answer = self._query(name, rdtype, deadline)
+        except DnsFailure as exc:
+            if exc.reason == "no answer":
+                return []
+            raise
+        return [rr.address for rr in answer if rr.rdtype == rdtype]
+
+
+def _into_future(future: Future[list[str]], work: Callable[[], list[str]]) -> None:
+    try:
+        future.set_result(work())
+    except BaseException as exc:
+        future.set_exception(exc)
+
+
+def _server_error(exc: dns.resolver.NoNameservers) -> str:
+    """The rcode the server answered (SERVFAIL, REFUSED ...), from dnspython's error list."""
+    for error in exc.kwargs.get("errors", []):
+        response = error[-1] if isinstance(error, tuple) else None
+        if response is not None and hasattr(response, "rcode"):
+            return str(dns.rcode.to_text(response.rcode()))
+    return "no server answered"
+
+
+def _getaddrinfo(name: str, deadline: Deadline) -> list[str]:
+    """getaddrinfo has no timeout of its own: it runs on a daemon thread and is waited for
+    only until the deadline (a hung lookup is left behind, never waited for)."""
+    done: Future[list[str]] = Future()
+
+    def lookup() -> list[str]:
+        try:
+            infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            reason = {
+                socket.EAI_NONAME: "NXDOMAIN",
+                socket.EAI_AGAIN: "timeout",
+                getattr(socket, "EAI_NODATA", -5): "no address",
+            }.get(exc.errno, exc.strerror or "lookup failed")
+            raise DnsFailure(name, reason) from None
+        found: list[str] = []
+        for family in (socket.AF_INET, socket.AF_INET6):
+            for info in infos:
+                address = str(info[4][0])
+                if info[0] == family and address not in found:
+                    found.append(address)
+        return found
+
+    threading.Thread(target=_into_future, args=(done, lookup), daemon=True).start()
+    try:
+        return done.result(timeout=deadline.remaining())
+    except TimeoutError:
+        raise DnsFailure(name, "timeout") from None
