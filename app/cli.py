@@ -54,6 +54,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "app.commands.apply",
         "set up a user by an organisation profile, with no questions (MDM, scripts)",
     ),
+    "wizard": (
+        "app.commands.wizard",
+        "open the desktop wizard (as with no command); --resolver for its DNS lookups",
+    ),
     "credential": (
         "app.commands.credential",
         "git credential helper: the relay password from the OS keyring (for send-email)",

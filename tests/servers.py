@@ -114,9 +114,12 @@ def smtp_server(
     users: dict[str, str] | None = None,
     smtp_class: type[SMTP] = ImplicitTlsAwareSMTP,
     handler: Any = None,
+    address: str = "127.0.0.1",
+    port: int = 0,
     **smtp_kwargs: Any,
 ) -> Iterator[SmtpServer]:
-    """An aiosmtpd server on 127.0.0.1: mode starttls | implicit | plain (no TLS at all)."""
+    """An aiosmtpd server on `address` (a loopback one) and `port` (0: any free one): mode
+    starttls | implicit | plain (no TLS at all)."""
     handler = handler or RecordingHandler()
     seen: list[str] = []
     accounts = users or {}
@@ -142,7 +145,7 @@ def smtp_server(
             return smtp_class(self.handler, **self.SMTP_kwargs)
 
     controller = Controller(
-        handler, hostname="127.0.0.1", port=0, server_hostname="localhost", **kwargs
+        handler, hostname=address, port=port, server_hostname="localhost", **kwargs
     )
     controller.start()
     try:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from wizard_helpers import MakeWizard, next_enabled, snap
 
+from app.cli import build_parser
+from app.core.discover.dns import Nameserver
 from app.core.org.profiles import Profile, load_profile
-from app.gui.main import profile_prefill
+from app.gui.main import profile_prefill, wizard_options
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -111,3 +114,11 @@ def test_the_help_contact_is_text_not_markup(make_wizard: MakeWizard) -> None:
     contact = wizard.start_page.help_contact.text()
     assert "<img" not in contact and "&lt;img src=x&gt;" in contact
     assert "mailto:" not in contact
+
+
+def test_wizard_resolver_goes_into_the_wizards_options(cli: Any) -> None:
+    args = build_parser().parse_args(["wizard", "--resolver", "127.0.0.1:5353"])
+    assert wizard_options(args).nameserver == Nameserver("127.0.0.1", 5353)
+    assert wizard_options(build_parser().parse_args([])).nameserver is None  # no command
+    code, _out, err = cli("wizard", "--resolver", "dns.example.org")
+    assert code == 2 and "--resolver" in err and "not an IP address" in err

@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.cafile import check_ca_file
 from ...core.deadline import CancelToken
 from ...core.discover.model import Origin, SourceOutcome
 from ...core.results import PortResult, PortSpec, PortStatus, TlsMode
 from .. import words
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
-from .base import Page, message_label
+from .base import Page, choose_ca_file, message_label
 
 if TYPE_CHECKING:
     from ...core.discover.report import DiscoveryReport, HostResult
@@ -78,9 +79,16 @@ class DiscoverPage(Page):
         self.enter_host.setObjectName("enter_host")
         self.enter_host.setToolTip(self.tr("Go back and type the relay's name yourself"))
         self.enter_host.clicked.connect(self._enter_host)
+        self.choose_ca = QPushButton(self.tr("C&hoose CA file…"))
+        self.choose_ca.setObjectName("choose_ca")
+        self.choose_ca.setToolTip(
+            self.tr("The organisation's CA certificate, if your IT department gave you one")
+        )
+        self.choose_ca.clicked.connect(lambda: choose_ca_file(self, self._use_ca_file))
         buttons = QHBoxLayout()
         buttons.addWidget(self.again)
         buttons.addWidget(self.enter_host)
+        buttons.addWidget(self.choose_ca)
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -128,6 +136,7 @@ class DiscoverPage(Page):
         self.spinner.setVisible(True)
         self.again.setEnabled(False)
         self.enter_host.setVisible(False)
+        self.choose_ca.setVisible(False)
         self.completeChanged.emit()
         config, ca_file, profile = self.config, state.ca_file, state.prefill.profile
         lines = self._lines
@@ -140,7 +149,7 @@ class DiscoverPage(Page):
             options = DiscoverOptions(
                 timeout=config.timeout,
                 deadline=config.deadline,
-                resolver=config.resolver,
+                nameserver=config.nameserver,
                 ca_file=ca_file,
                 profile=profile,
             )
@@ -184,8 +193,8 @@ class DiscoverPage(Page):
             )
 
     def _on_port(self, generation: int, host: str, result: PortResult) -> None:
-        if generation != self._generation:
-            return
+        if generation != self._generation or result.status is PortStatus.CANCELLED:
+            return  # a port the search stopped waiting for says nothing about the relay
         said = words.status_label(result.status)
         if result.status is PortStatus.OK:
             said = f"{said}, {words.tls_label(result.tls)}"
@@ -226,6 +235,9 @@ class DiscoverPage(Page):
         if chosen is None:
             self.result.setText(self._nothing_found(report))
             self.enter_host.setVisible(True)
+            self.choose_ca.setVisible(
+                self._unknown_certificate(report) and "ca_file" not in self.state.prefill.locked
+            )
             self.completeChanged.emit()
             return
         host = self._host_result(report, chosen.host)
@@ -266,20 +278,52 @@ class DiscoverPage(Page):
             Origin.GUESS: self.tr("a guess"),
         }.get(origin, self.source_name(origin))
 
+    @staticmethod
+    def _unknown_certificate(report: DiscoveryReport) -> bool:
+        """A candidate answered with TLS, but its certificate did not verify (a private CA?)."""
+        return any(
+            r.status is PortStatus.CERTIFICATE
+            for host in report.hosts
+            if host.probe is not None
+            for r in host.probe.ports
+        )
+
     def _nothing_found(self, report: DiscoveryReport) -> str:
-        if report.hosts:
+        if self._unknown_certificate(report):
             return self.tr(
-                "No relay for %1 answered with encryption and a password login from this "
-                "network. If you know your relay's name, give it yourself."
+                "A relay for %1 answered, but its certificate cannot be verified. If your IT "
+                "department gave you the organisation's CA file, choose it; or give the "
+                "relay's name yourself."
+            ).replace("%1", html.escape(report.domain))
+        answered = any(
+            r.reachable for host in report.hosts if host.probe is not None for r in host.probe.ports
+        )
+        if answered:
+            return self.tr(
+                "A server for %1 answered, but none offered encryption and a password login "
+                "from this network. If you know your relay's name, give it yourself."
             ).replace("%1", html.escape(report.domain))
         return self.tr(
-            "Nothing tells where the mail relay of %1 is. Check the address, or, if you "
-            "know your relay's name, give it yourself."
+            "Found no relay for %1: no DNS record or autoconfig names one, and none of the "
+            "usual names answers. Check the address for a typo, or, if you know your "
+            "relay's name, give it yourself."
         ).replace("%1", html.escape(report.domain))
 
     @staticmethod
     def _host_result(report: DiscoveryReport, host: str) -> HostResult | None:
         return next((h for h in report.hosts if h.host == host), None)
+
+    def _use_ca_file(self, path: str) -> None:
+        """A CA file chosen here: checked as on the first page, then the search runs again."""
+        trouble = check_ca_file(path)
+        if trouble:
+            self.result.setText(html.escape(trouble))
+            return
+        state = self.state
+        state.ca_file, state.pin_sha256 = path, state.prefill.pin_sha256
+        self.relay_wizard.start_page.ca_file.setText(path)  # Back shows it too
+        state.log.append("CA file chosen on the discovery page")
+        self.start_search()
 
     def _confirmed(self, _checked: bool) -> None:
         self.completeChanged.emit()
