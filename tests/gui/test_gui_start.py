@@ -13,7 +13,7 @@ from wizard_helpers import MakeWizard, next_enabled, snap
 
 from app.cli import build_parser
 from app.core.discover.dns import Nameserver
-from app.core.org.profiles import Profile, load_profile
+from app.core.org.profiles import Profile, load_profile, loads_profile
 from app.gui.main import profile_prefill, wizard_options
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
@@ -122,3 +122,21 @@ def test_wizard_resolver_goes_into_the_wizards_options(cli: Any) -> None:
     assert wizard_options(build_parser().parse_args([])).nameserver is None  # no command
     code, _out, err = cli("wizard", "--resolver", "dns.example.org")
     assert code == 2 and "--resolver" in err and "not an IP address" in err
+
+
+def test_a_profile_without_a_relay_finds_it_from_the_address(make_wizard: MakeWizard) -> None:
+    profile = loads_profile(
+        "[organisation]\nname = 'Test Org'\nhelp_email = 'it@example.org'\n"
+        "[relay]\nports = ['465/implicit']\n[identity]\ndomains = ['example.org']\n"
+    )
+    assert not profile.host
+    wizard = make_wizard(profile_prefill(profile))
+    start = wizard.start_page
+    assert "Test Org" in start.profile_label.text() and not start.know_host.isVisible()
+    start.details.click()
+    assert start.host.text() == "" and not start.host.isEnabled()
+    assert "from your email address" in start.host.placeholderText()
+    start.email.setText("bob@example.net")
+    assert not next_enabled(wizard) and "not an address of Test Org" in start.problem.text()
+    start.email.setText("bob@example.org")
+    assert next_enabled(wizard) and start.nextId() == RelayWizard.DISCOVER

@@ -46,6 +46,8 @@ class DiscoverPage(Page):
         self._token: CancelToken | None = None
         self._generation = 0
         self.report: DiscoveryReport | None = None
+        # Each candidate host's line in `answers`, and its ports' results so far.
+        self._hosts: dict[str, tuple[QListWidgetItem, dict[int, PortResult]]] = {}
         self._lines = _Lines(self)
         self._lines.source.connect(self._on_source)
         self._lines.port.connect(self._on_port)
@@ -130,6 +132,7 @@ class DiscoverPage(Page):
         token = self._token = CancelToken()
         self.report = None
         self.answers.clear()
+        self._hosts.clear()
         self.result.setText(self.tr("Waiting for the answers…"))
         self.confirm_box.setVisible(False)
         self.confirm.setChecked(False)
@@ -178,38 +181,58 @@ class DiscoverPage(Page):
     def _on_source(self, generation: int, outcome: SourceOutcome) -> None:
         if generation != self._generation:
             return  # a search the user has already left behind
-        name = self.source_name(outcome.origin)
         for candidate in outcome.candidates:
             text = (
                 self.tr("%1: %2, port %3").replace("%3", str(candidate.port))
                 if candidate.port
                 else self.tr("%1: %2")
             )
+            name = self.source_name(candidate.origin)
             self._add(text.replace("%1", name).replace("%2", candidate.host), "pending")
         for failure in outcome.failures:
+            # A DNS name asked (_submissions._tcp.D) tells two answers of one source apart; a
+            # URL is too long for a line, and its host is in the reason already.
+            asked = failure.asked
+            if failure.reason == "not found":  # the drop-in file: nothing more to say
+                text = self.tr("%1: %2 not found")
+            elif "://" in asked or asked in failure.reason:
+                text = self.tr("%1: not found (%3)")
+            else:
+                text = self.tr("%1: %2 not found (%3)")
             self._add(
-                self.tr("%1: not found (%2)").replace("%1", name).replace("%2", failure.reason),
+                text.replace("%1", self.source_name(failure.origin))
+                .replace("%2", asked)
+                .replace("%3", failure.reason),
                 "blocked",
             )
 
     def _on_port(self, generation: int, host: str, result: PortResult) -> None:
+        """One line per candidate host, its ports in order, updated as each answers."""
         if generation != self._generation or result.status is PortStatus.CANCELLED:
             return  # a port the search stopped waiting for says nothing about the relay
-        said = words.status_label(result.status)
-        if result.status is PortStatus.OK:
-            said = f"{said}, {words.tls_label(result.tls)}"
-        self._add(
-            self.tr("%1, port %2: %3")
-            .replace("%1", host)
-            .replace("%2", str(result.port))
-            .replace("%3", said),
-            status_icon_name(result),
-        )
+        item, ports = self._hosts.get(host) or (self._add("", "pending"), {})
+        self._hosts[host] = (item, ports)
+        ports[result.port] = result
+        results = [ports[port] for port in sorted(ports)]
+        if all(r.status is PortStatus.DNS_FAILED for r in results):
+            item.setText(self.tr("%1: no such name").replace("%1", host))
+            item.setIcon(icon("error"))
+            return
+        said = []
+        for r in results:
+            status = words.status_label(r.status)
+            if r.status is PortStatus.OK:
+                status = f"{status} ({words.tls_label(r.tls)})"
+            said.append(self.tr("port %1 %2").replace("%1", str(r.port)).replace("%2", status))
+        item.setText(f"{host}: {'; '.join(said)}")
+        best = next((r for r in results if r.usable_for_login), results[0])
+        item.setIcon(icon(status_icon_name(best)))
 
-    def _add(self, text: str, icon_name: str) -> None:
+    def _add(self, text: str, icon_name: str) -> QListWidgetItem:
         item = QListWidgetItem(icon(icon_name), text)
         self.answers.addItem(item)
         self.answers.scrollToItem(item)
+        return item
 
     # -- the answer -----------------------------------------------------------------------------
     def _on_report(self, generation: int, outcome: Outcome) -> None:

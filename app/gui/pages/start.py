@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -73,6 +74,9 @@ class StartPage(Page):
         self.help_contact.setObjectName("help_contact")
         self.help_contact.setWordWrap(True)
         self.help_contact.setOpenExternalLinks(True)
+        self.help_contact.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction  # links reachable by Tab as well
+        )
         self.help_contact.setAccessibleName(self.tr("How to reach your IT department"))
 
         self.email = QLineEdit()
