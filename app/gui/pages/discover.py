@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.cafile import check_ca_file
 from ...core.deadline import CancelToken
 from ...core.discover.model import Origin, SourceOutcome
-from ...core.results import PortResult, PortSpec, PortStatus, TlsMode
+from ...core.results import PortResult, PortSpec, PortStatus, TlsMode, Verdict
 from .. import words
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
@@ -255,6 +255,13 @@ class DiscoverPage(Page):
             f"discovery: {report.verdict.value}"
             + (f", {chosen.host} port {chosen.port} from {chosen.origin.value}" if chosen else "")
         )
+        if chosen is None and report.verdict is Verdict.CANCELLED:
+            self.result.setText(
+                self.tr("Stopped. Search again, or give the relay's name yourself.")
+            )
+            self.enter_host.setVisible(True)
+            self.completeChanged.emit()
+            return
         if chosen is None:
             self.result.setText(self._nothing_found(report))
             self.enter_host.setVisible(True)
