@@ -159,7 +159,7 @@ class AutoconfigServer:
         )
         self._servers = [plain, secure]
         for server in self._servers:
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:

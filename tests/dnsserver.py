@@ -103,8 +103,10 @@ class DnsServer:
                 udp.server.server_close()
                 continue
             self._servers = [udp, tcp]
-            for server in self._servers:
-                server.start_thread()
+            for server in self._servers:  # a short poll: stop() returns at once
+                threading.Thread(
+                    target=server.server.serve_forever, args=(0.05,), daemon=True
+                ).start()
             return self
         raise OSError("no port free for both UDP and TCP")
 

@@ -118,8 +118,8 @@ def smtp_server(
     port: int = 0,
     **smtp_kwargs: Any,
 ) -> Iterator[SmtpServer]:
-    """An aiosmtpd server on `address` (a loopback one) and `port` (0: any free one): mode
-    starttls | implicit | plain (no TLS at all)."""
+    """An aiosmtpd server on 127.0.0.1 (or `address`, `port`): mode starttls | implicit |
+    plain (no TLS at all)."""
     handler = handler or RecordingHandler()
     seen: list[str] = []
     accounts = users or {}

@@ -196,9 +196,11 @@ class _Search:
             return profile.ports  # the only ports tried, each with TLS required
         if candidate.port is None:
             return self.opts.ports
+        # The usual ports too: "autoconfig says 587, but 587 is closed; 465 works".
         if candidate.tls is None:
-            return (PortSpec.default(candidate.port),)
-        return (PortSpec(candidate.port, implicit=candidate.tls is TlsMode.IMPLICIT),)
+            return (PortSpec.default(candidate.port), *self.opts.ports)
+        named = PortSpec(candidate.port, implicit=candidate.tls is TlsMode.IMPLICIT)
+        return (named, *self.opts.ports)
 
     def _add(self, candidate: Candidate) -> None:
         host = candidate.host
@@ -402,6 +404,8 @@ class _Search:
             )
         elif settled and any(r.detail == _NOT_WAITED for r in report.ports):
             why = _NOT_WAITED
+        elif report.ports and all(r.status is PortStatus.DNS_FAILED for r in report.ports):
+            why = f"not used: the name does not resolve ({report.ports[0].detail})"
         else:
             why = f"not used: {VERDICT_TEXT[report.verdict]}"
         return replace(result, why=why, disagreements=disagreements(candidates, report))
