@@ -61,6 +61,7 @@ class DiscoverPage(Page):
         self.spinner.setRange(0, 0)
         self.spinner.setTextVisible(False)
         self.spinner.setMaximumHeight(8)
+        self.spinner.setAccessibleName(self.tr("Searching"))
         self.result = message_label("discovered")
 
         self.confirm_box = QGroupBox(self.tr("Confirm your relay"))
@@ -224,7 +225,7 @@ class DiscoverPage(Page):
             if r.status is PortStatus.OK:
                 status = f"{status} ({words.tls_label(r.tls)})"
             said.append(self.tr("port %1 %2").replace("%1", str(r.port)).replace("%2", status))
-        item.setText(f"{host}: {'; '.join(said)}")
+        item.setText(self.tr("%1: %2").replace("%1", host).replace("%2", "; ".join(said)))
         best = next((r for r in results if r.usable_for_login), results[0])
         item.setIcon(icon(status_icon_name(best)))
 
