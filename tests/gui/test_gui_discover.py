@@ -16,6 +16,8 @@ from loopback import fresh_loopback_address
 from servers import Pki, SmtpServer, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, skip_the_test_message, snap
 
+from app.core.org.profiles import loads_profile
+from app.gui.main import profile_prefill
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -200,3 +202,40 @@ def test_cancel_stops_the_search_at_once_and_stays(
     assert time.monotonic() - started < 3  # not the 30 s deadline
     assert "Stopped" in page.result.text() and page.enter_host.isVisible()
     assert not next_enabled(wizard)
+
+
+def test_a_profile_without_a_relay_finds_it_and_holds_it_to_the_profile(
+    make_wizard: MakeWizard, qtbot: Any, pki: Pki, dns_server: DnsServer
+) -> None:
+    """The installer's profile names the organisation, its ports and domains but no host: the
+    address finds the relay, and the probe holds it to the profile (every port TLS)."""
+    relay_name = f"relay.{DOMAIN}"
+    with relay_named(pki, relay_name) as (server, address):
+        dns_server.add(
+            f"_submissions._tcp.{DOMAIN}. SRV 0 1 {server.port} {relay_name}.\n"
+            f"{relay_name}. A {address}"
+        )
+        profile = loads_profile(
+            "[organisation]\nname = 'Test Org'\n"
+            f"[relay]\nports = ['{server.port}/implicit']\n"
+            f"[identity]\ndomains = ['{DOMAIN}']\nusername = '%EMAILLOCALPART%'\n"
+        )
+        wizard = make_wizard(
+            profile_prefill(profile, ca_file=pki.ca_file),
+            threaded=True,
+            nameserver=dns_server.nameserver,
+        )
+        start = wizard.start_page
+        assert start.details.isVisible() and not start.know_host.isVisible()
+        start.email.setText("alice@elsewhere.test")
+        assert not next_enabled(wizard)  # not one of the profile's domains: no search at all
+        search(wizard, qtbot)
+        report = wizard.discover_page.report
+        assert report is not None and report.chosen is not None
+        assert report.chosen.host == relay_name and not report.needs_confirmation
+        wizard.next()
+        assert wizard.currentId() == RelayWizard.PROBE
+        qtbot.waitUntil(lambda: not wizard.probe_page.busy(), timeout=WAIT_MS)
+        assert wizard.state.chosen is not None and wizard.state.chosen.port == server.port
+        assert wizard.state.user == "alice" and wizard.state.host == relay_name
+        assert wizard.state.setting().host == relay_name
