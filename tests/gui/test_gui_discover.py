@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from dnsserver import DnsServer
 from loopback import fresh_loopback_address
+from PySide6.QtWidgets import QFileDialog
 from servers import Pki, SmtpServer, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, skip_the_test_message, snap
 
@@ -239,3 +240,32 @@ def test_a_profile_without_a_relay_finds_it_and_holds_it_to_the_profile(
         assert wizard.state.chosen is not None and wizard.state.chosen.port == server.port
         assert wizard.state.user == "alice" and wizard.state.host == relay_name
         assert wizard.state.setting().host == relay_name
+
+
+def test_a_private_ca_is_chosen_where_the_certificate_fails(
+    make_wizard: MakeWizard, qtbot: Any, pki: Pki, dns_server: DnsServer
+) -> None:
+    """The found relay's certificate comes from a CA this computer does not know: nothing is
+    chosen, the page offers to choose the CA file, and the search runs again with it."""
+    relay_name = f"relay.{DOMAIN}"
+    with relay_named(pki, relay_name) as (server, address):
+        dns_server.add(
+            f"_submissions._tcp.{DOMAIN}. SRV 0 1 {server.port} {relay_name}.\n"
+            f"{relay_name}. A {address}"
+        )
+        wizard = make_wizard(Prefill(), threaded=True, nameserver=dns_server.nameserver)
+        search(wizard, qtbot)
+        page = wizard.discover_page
+        assert page.report is not None and page.report.chosen is None
+        assert "certificate cannot be verified" in page.result.text()
+        assert page.choose_ca.isVisible() and not next_enabled(wizard)
+        page.choose_ca.click()
+        dialog = page.findChild(QFileDialog, "ca_file_dialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.selectFile(pki.ca_file)
+        dialog.accept()
+        qtbot.waitUntil(lambda: page.report is not None and not page.busy(), timeout=WAIT_MS)
+        assert page.report.chosen is not None and page.report.chosen.host == relay_name
+        assert wizard.state.ca_file == pki.ca_file
+        assert wizard.start_page.ca_file.text() == pki.ca_file  # Back shows it too
+        assert next_enabled(wizard) and server.auth_seen == []
