@@ -44,6 +44,11 @@ def relay_named(pki: Pki, name: str, port: int = 0) -> Iterator[tuple[SmtpServer
         server_cm.__exit__(None, None, None)
 
 
+def srv_names(dns: DnsServer, name: str, port: int, address: str) -> None:
+    """DNS SRV (implicit TLS) names the relay `name` on `port`; `name` resolves to `address`."""
+    dns.add(f"_submissions._tcp.{DOMAIN}. SRV 0 1 {port} {name}.\n{name}. A {address}")
+
+
 def lines(wizard: RelayWizard) -> list[str]:
     answers = wizard.discover_page.answers
     return [answers.item(i).text() for i in range(answers.count())]
@@ -72,10 +77,7 @@ def test_from_the_address_alone_to_a_written_msmtp_account(
 ) -> None:
     relay_name = f"relay.{DOMAIN}"
     with relay_named(pki, relay_name) as (server, address):
-        dns_server.add(
-            f"_submissions._tcp.{DOMAIN}. SRV 0 1 {server.port} {relay_name}.\n"
-            f"{relay_name}. A {address}"
-        )
+        srv_names(dns_server, relay_name, server.port, address)
         wizard = make_wizard(
             Prefill(ca_file=pki.ca_file), threaded=True, nameserver=dns_server.nameserver
         )
@@ -212,10 +214,7 @@ def test_a_profile_without_a_relay_finds_it_and_holds_it_to_the_profile(
     address finds the relay, and the probe holds it to the profile (every port TLS)."""
     relay_name = f"relay.{DOMAIN}"
     with relay_named(pki, relay_name) as (server, address):
-        dns_server.add(
-            f"_submissions._tcp.{DOMAIN}. SRV 0 1 {server.port} {relay_name}.\n"
-            f"{relay_name}. A {address}"
-        )
+        srv_names(dns_server, relay_name, server.port, address)
         profile = loads_profile(
             "[organisation]\nname = 'Test Org'\n"
             f"[relay]\nports = ['{server.port}/implicit']\n"
@@ -249,10 +248,7 @@ def test_a_private_ca_is_chosen_where_the_certificate_fails(
     chosen, the page offers to choose the CA file, and the search runs again with it."""
     relay_name = f"relay.{DOMAIN}"
     with relay_named(pki, relay_name) as (server, address):
-        dns_server.add(
-            f"_submissions._tcp.{DOMAIN}. SRV 0 1 {server.port} {relay_name}.\n"
-            f"{relay_name}. A {address}"
-        )
+        srv_names(dns_server, relay_name, server.port, address)
         wizard = make_wizard(Prefill(), threaded=True, nameserver=dns_server.nameserver)
         search(wizard, qtbot)
         page = wizard.discover_page
