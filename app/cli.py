@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "app.commands.check",
         "re-check the setup from this network: blocked port, new certificate, password (--fix)",
     ),
+    "wizard": (
+        "app.commands.wizard",
+        "open the desktop wizard (as with no command); --resolver for its DNS lookups",
+    ),
     "credential": (
         "app.commands.credential",
         "git credential helper: the relay password from the OS keyring (for send-email)",

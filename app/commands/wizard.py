@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     from ..core.secrets import SecretStore
 
 
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .argtypes import add_resolver
+
+    p = sub.add_parser(
+        "wizard",
+        description="Open the desktop wizard, as relay-setup with no command does. It finds "
+        "the relay from your email address, or takes its name.",
+    )
+    add_resolver(p)
+    p.set_defaults(func=open_wizard)
+
+
 def _unavailable(exc: ImportError) -> int:
     print(
         f"The desktop wizard is not available ({exc}). Use a command instead: relay-setup --help",

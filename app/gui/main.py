@@ -72,9 +72,14 @@ def bundled_prefill() -> Prefill:
     return profile_prefill(load_profile(path))
 
 
+def wizard_options(args: argparse.Namespace | None) -> WizardOptions:
+    """`relay-setup wizard --resolver IP[:PORT]`: every name lookup goes to that server."""
+    return WizardOptions(nameserver=getattr(args, "resolver", None))
+
+
 def run_wizard(args: argparse.Namespace | None = None) -> int:
     app = application()
-    wizard = RelayWizard(bundled_prefill(), defer_pages=True)
+    wizard = RelayWizard(bundled_prefill(), wizard_options(args), defer_pages=True)
     wizard.show()
     app.exec()
     return exitcodes.OK

@@ -18,7 +18,9 @@ from ..core.setup.setting import probed_setting
 
 if TYPE_CHECKING:  # typing only: the keyring and the writers load when a page needs them
     from ..core.clients.safewrite import ApplyResult
+    from ..core.discover.dns import Nameserver
     from ..core.org.profiles import Profile
+    from ..core.probe.connection import AddressResolver
     from ..core.secrets import SecretStore
     from ..core.submit import LoginResult, SendResult
 
@@ -45,6 +47,15 @@ class WizardOptions:
     deadline: float = 15.0  # probe: all ports together
     home: Path | None = None  # where the mail clients' settings live (None: the real home)
     open_store: Callable[[], SecretStore] | None = None  # None: app.core.secrets.open_store
+    nameserver: Nameserver | None = None  # wizard --resolver: every name lookup goes there
+
+    def address_resolver(self) -> AddressResolver | None:
+        """Relay names to addresses through `nameserver`; None: the system's resolver."""
+        if self.nameserver is None:
+            return None
+        from ..core.discover.dns import DnsClient  # dnspython: only when a server is given
+
+        return DnsClient(self.nameserver)
 
 
 @dataclass(frozen=True)

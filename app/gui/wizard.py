@@ -1,4 +1,5 @@
-"""The wizard window: six pages, Back/Next/Cancel; Cancel stops work in progress at once."""
+"""The wizard window: seven pages, Back/Next/Cancel; Cancel stops work in progress at once.
+The relay is found from the email address (the discovery page) unless the user names it."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ from .tasks import Runner, ThreadRunner
 if TYPE_CHECKING:
     from .pages.account import AccountPage
     from .pages.clients import ClientsPage
+    from .pages.discover import DiscoverPage
     from .pages.done import DonePage
     from .pages.message import MessagePage
     from .pages.probe import ProbePage
 
 
 class RelayWizard(QWizard):
-    START, PROBE, ACCOUNT, MESSAGE, CLIENTS, DONE = range(6)
+    START, DISCOVER, PROBE, ACCOUNT, MESSAGE, CLIENTS, DONE = range(7)
     # Built by add_later_pages (at once, or just after the first paint).
+    discover_page: DiscoverPage
     probe_page: ProbePage
     account_page: AccountPage
     message_page: MessagePage
@@ -71,10 +74,13 @@ class RelayWizard(QWizard):
         self._all_pages = True
         from .pages.account import AccountPage
         from .pages.clients import ClientsPage
+        from .pages.discover import DiscoverPage
         from .pages.done import DonePage
         from .pages.message import MessagePage
         from .pages.probe import ProbePage
 
+        self.discover_page = DiscoverPage()
+        self.setPage(self.DISCOVER, self.discover_page)
         self.probe_page = ProbePage()
         self.account_page = AccountPage()
         self.message_page = MessagePage()

@@ -18,7 +18,7 @@ def test_later_pages_come_after_the_first_paint(qtbot: Any) -> None:
     wizard.show()
     # Even before the rest exists, the start page offers Next, not Finish.
     assert wizard.button(QWizard.WizardButton.NextButton).isVisible()
-    qtbot.waitUntil(lambda: len(wizard.pageIds()) == 6)
+    qtbot.waitUntil(lambda: len(wizard.pageIds()) == 7)
     assert wizard.page(RelayWizard.PROBE) is wizard.probe_page
 
 
@@ -26,4 +26,4 @@ def test_next_before_the_later_pages_builds_them(qtbot: Any) -> None:
     wizard = RelayWizard(Prefill(host="relay.example.org"), runner=SyncRunner(), defer_pages=True)
     qtbot.addWidget(wizard)
     wizard.validateCurrentPage()  # what Next calls first, whatever the start page then says
-    assert wizard.pageIds() == list(range(6))
+    assert wizard.pageIds() == list(range(7))

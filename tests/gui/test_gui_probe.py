@@ -212,7 +212,9 @@ def test_plain_port_is_never_offered(make_wizard: MakeWizard) -> None:
 def test_start_page_checks_its_fields(make_wizard: MakeWizard) -> None:
     wizard = make_wizard(Prefill())
     page = wizard.start_page
-    assert not next_enabled(wizard)  # no host yet
+    assert not next_enabled(wizard)  # no address yet
+    page.know_host.setChecked(True)
+    assert page.host.isVisible() and not next_enabled(wizard)  # no host yet
     page.host.setText("localhost")
     assert next_enabled(wizard)
     page.ports.setText("587 nonsense")
@@ -229,7 +231,15 @@ def test_start_page_checks_its_fields(make_wizard: MakeWizard) -> None:
 def test_keyboard_and_accessible_names(make_wizard: MakeWizard) -> None:
     wizard = make_wizard(Prefill())
     page = wizard.start_page
-    for widget in (page.host, page.email, page.ports, page.ca_file):
+    for widget in (
+        page.email,
+        page.know_host,
+        page.details,
+        page.host,
+        page.ports,
+        page.ca_file,
+        page.browse,
+    ):
         assert widget.accessibleName()
     assert page.host.focusPolicy() & Qt.FocusPolicy.TabFocus
 

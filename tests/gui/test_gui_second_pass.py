@@ -90,6 +90,7 @@ def test_a_name_that_does_not_exist_is_one_line_asking_to_check_the_spelling(
 ) -> None:
     wizard = make_wizard(Prefill())
     start = wizard.start_page
+    start.know_host.setChecked(True)
     start.host.setText("nonexistent.invalid")
     start.ports.setText("465, 587, 25")
     wizard.next()
@@ -108,6 +109,7 @@ def test_a_port_never_contacted_shows_no_encryption(make_wizard: MakeWizard) -> 
 
     wizard = make_wizard(Prefill())
     start = wizard.start_page
+    start.know_host.setChecked(True)
     start.host.setText("localhost")
     start.ports.setText(str(free_port()))  # nothing listens: refused
     wizard.next()

@@ -24,6 +24,7 @@ def test_a_bad_host_keeps_next_disabled_and_says_why(
 ) -> None:
     wizard = make_wizard(Prefill())
     start = wizard.start_page
+    start.know_host.setChecked(True)
     start.host.setText(host)
     assert not start.isComplete() and not next_enabled(wizard)
     assert start.problem.text().startswith("Relay host") and why in start.problem.text()

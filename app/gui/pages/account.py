@@ -142,7 +142,13 @@ class AccountPage(Page):
         opts = self.config
 
         def check() -> _Checked:
-            login, _ = steps.login(setting, typed, timeout=opts.timeout, cancel=token)
+            login, _ = steps.login(
+                setting,
+                typed,
+                timeout=opts.timeout,
+                cancel=token,
+                resolver=opts.address_resolver(),
+            )
             if not remember:
                 return _Checked(login, False, "")
             try:  # only a password that works is kept

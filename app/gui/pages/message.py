@@ -135,11 +135,16 @@ class MessagePage(Page):
         self.send.setEnabled(False)
         self.result.setText(self.tr("Sending…"), "pending")
         self.completeChanged.emit()
-        timeout = self.config.timeout
+        timeout, config = self.config.timeout, self.config
 
         def work() -> SendResult:
             sent, _ = steps.send_test(
-                setting, password, to=to or None, timeout=timeout, cancel=token
+                setting,
+                password,
+                to=to or None,
+                timeout=timeout,
+                cancel=token,
+                resolver=config.address_resolver(),
             )
             return sent
 

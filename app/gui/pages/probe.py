@@ -216,6 +216,7 @@ class ProbePage(Page):
             deadline=self.config.deadline,
             ca_file=state.ca_file,
             pin_sha256=state.pin_sha256,
+            resolver=self.config.address_resolver(),
         )
         arrived = self._rows.arrived
         profile: Profile | None = state.prefill.profile
