@@ -117,8 +117,11 @@ def test_from_the_address_alone_to_a_written_msmtp_account(
         account.remember.setChecked(False)
         account.password.setText(PASSWORD)
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.currentId() == RelayWizard.MESSAGE, timeout=WAIT_MS)
+        # The login's result stays on the page (a headline) until Next is pressed again.
+        qtbot.waitUntil(lambda: "Login works" in account.status.text(), timeout=WAIT_MS)
         assert server.auth_seen  # the login went to the found relay
+        wizard.next()
+        assert wizard.currentId() == RelayWizard.MESSAGE
         wizard.next()
         skip_the_test_message(wizard)
 
