@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from ..values import control_character
 from . import pinerc
 from .base import (
@@ -262,8 +263,15 @@ def plan(
     relay = settings.relay
     if relay.pin_sha256 and settings.ca_file is None:
         raise ClientError(
-            "Alpine cannot pin a certificate fingerprint: it needs the certificate to verify "
-            "(give the organisation's CA with --ca)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "Alpine cannot pin a certificate fingerprint: it needs the certificate to "
+                    "verify ({ca})",
+                ),
+                ca=Remedy.CHOOSE_CA,
+            )
         )
     path = pinerc_path(home, config)
     old = read_existing(path)
@@ -280,8 +288,18 @@ def plan(
             f"Alpine sends From {relay.sender} ({HEADERS_VARIABLE}); its roles may still set "
             "another From."
             if _sends_as(relay)
-            else f"No From address ({relay.user} is not one): Alpine keeps its own From, which "
-            "a relay checking the sender against the login refuses; give the address (--from)."
+            else str(
+                Text.of(
+                    "clients",
+                    QT_TRANSLATE_NOOP(
+                        "clients",
+                        "No From address ({user} is not one): Alpine keeps its own From, which a "
+                        "relay checking the sender against the login refuses; {sender}.",
+                    ),
+                    user=relay.user,
+                    sender=Remedy.GIVE_FROM,
+                )
+            )
         ),
         *_running_note(running_pids()),
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from .base import ClientError
 
 # Until the shared host/user validator lands, each writer refuses what its format cannot carry.
@@ -28,8 +29,16 @@ def check_relay(
         raise ClientError(f"refusing {client} without TLS: the password would go in clear")
     if relay.pin_sha256:
         raise ClientError(
-            f"{client} cannot pin a certificate fingerprint: give the organisation's CA "
-            "(--ca) instead, or use msmtp, which can"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{client} cannot pin a certificate fingerprint: {ca} instead, or use msmtp, "
+                    "which can",
+                ),
+                client=client,
+                ca=Remedy.CHOOSE_CA,
+            )
         )
     if not HOST.match(relay.host):
         raise ClientError(f"{client} needs the relay's DNS name, not {relay.host!r}")

@@ -19,9 +19,14 @@ from PySide6.QtWidgets import (
 
 from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
+from ..words import say, say_error
 from .base import Page, message_label
 
 _NAME = Qt.ItemDataRole.UserRole
+
+
+def _problem(found: Found) -> str:
+    return say(found.problem_text) if found.problem_text else found.problem
 
 
 class ClientsPage(Page):
@@ -136,7 +141,7 @@ class ClientsPage(Page):
         self._found = {}
         if not outcome.ok:
             self._set_working(False)
-            error = html.escape(str(outcome.error))
+            error = html.escape(say_error(outcome.error))
             self.status.setText(f"{note}<br>{error}" if note else error)
             self._go_on_after_write(then_go_on)
             return
@@ -146,7 +151,7 @@ class ClientsPage(Page):
                 self.state.client_versions[found.name] = found.info.version
             item = QListWidgetItem(self._label(found), self.list)
             item.setData(_NAME, found.name)
-            item.setToolTip(found.problem)
+            item.setToolTip(_problem(found))
             usable = found.plan is not None
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if usable else flags)
@@ -203,12 +208,15 @@ class ClientsPage(Page):
         if found.info is not None:
             lines += [f"# {note}" for note in found.info.notes]
             if found.info.config_path:
-                lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
+                lines.append(
+                    "# " + self.tr("Settings file: %1").replace("%1", str(found.info.config_path))
+                )
         if found.problem:
-            lines.append(f"# {found.problem}")
+            lines.append(f"# {_problem(found)}")
         if found.plan is not None:
             lines += [f"# {note}" for note in found.plan.notes]
-            lines += [f"# {self.tr('then runs')}: {' '.join(a.argv)}" for a in found.plan.actions]
+            runs = self.tr("then runs: %1")  # lupdate cannot read tr() inside an f-string
+            lines += ["# " + runs.replace("%1", " ".join(a.argv)) for a in found.plan.actions]
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
 
@@ -231,7 +239,7 @@ class ClientsPage(Page):
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(html.escape(str(outcome.error)))
+            self.status.setText(html.escape(say_error(outcome.error)))
             self._go_on_after_write(False)
             return
         lines = []
@@ -242,7 +250,7 @@ class ClientsPage(Page):
                 lines.append(
                     self.tr("%1: not written: %2")
                     .replace("%1", name)
-                    .replace("%2", html.escape(str(result)))
+                    .replace("%2", html.escape(say_error(result)))
                 )
                 continue
             self._written.append(name)
@@ -272,7 +280,7 @@ class ClientsPage(Page):
         lines = []
         for name, result in outcome.value if outcome.ok else []:
             if isinstance(result, Exception):
-                lines.append(f"{name}: {html.escape(str(result))}")
+                lines.append(f"{name}: {html.escape(say_error(result))}")
                 continue
             restored = [*result.restored, *result.removed]
             lines.append(
@@ -284,4 +292,4 @@ class ClientsPage(Page):
             self.state.written = [w for w in self.state.written if w[0] != name]
         self._written.clear()
         self._set_working(False)
-        self._survey("<br>".join(lines) or str(outcome.error))  # diffs against the files now
+        self._survey("<br>".join(lines) or say_error(outcome.error))  # diffs against the files now

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import values
-from ...core.cafile import check_ca_file
+from ...core.cafile import ca_file_problem
 from ...core.results import PortSpec
+from ..words import say
 from .base import Page, choose_ca_file, message_label
 
 
@@ -133,9 +134,9 @@ class StartPage(Page):
             self.problem.setText(self.tr("Ports: %1").replace("%1", str(exc)))
             return False
         ca_file = self.ca_file.text().strip() or None
-        trouble = check_ca_file(ca_file)
+        trouble = ca_file_problem(ca_file)
         if trouble:
-            self.problem.setText(trouble)
+            self.problem.setText(say(trouble))
             return False
         state = self.state
         try:  # the same checks as every other entry: a host or address that is not one stops here
