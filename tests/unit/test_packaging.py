@@ -1,5 +1,5 @@
-"""The README's main command installs a wheel: every module of the tree, and the wizard's icons
-and desktop entry, must be in it."""
+"""The README's main command installs a wheel: every module of the tree, and the wizard's icons,
+translations and desktop entry, must be in it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_wheel_carries_every_module(tmp_path: Path) -> None:
     source = tmp_path / "src"  # build from a copy: setuptools writes build/ beside the sources
-    skip = shutil.ignore_patterns("__pycache__", "screenshots")
+    skip = shutil.ignore_patterns("__pycache__", "screenshots", "*.qm")  # the build makes .qm
     for folder in ("app", "resources"):
         shutil.copytree(ROOT / folder, source / folder, ignore=skip)
     for name in ("pyproject.toml", "README.md"):
@@ -32,3 +32,7 @@ def test_wheel_carries_every_module(tmp_path: Path) -> None:
     icons = {f"share/relay-setup/icons/{p.name}" for p in (ROOT / "resources/icons").glob("*.svg")}
     assert icons and icons <= data
     assert "share/applications/relay-setup.desktop" in data
+    # The translations, compiled by the build (the .qm files are not in the source tree).
+    catalogues = {p.stem for p in (ROOT / "resources/translations").glob("relay_setup_*.ts")}
+    assert "relay_setup_de" in catalogues
+    assert {f"share/relay-setup/translations/{name}.qm" for name in catalogues} <= data
