@@ -36,10 +36,13 @@ def application() -> QApplication:
     return app
 
 
-def install_translations(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
-    """Our catalogue and Qt's own for the first of the user's languages (LANGUAGE, LC_ALL,
-    LC_MESSAGES, LANG) that has one; none, so English, when English comes first or none has."""
-    ours = str(resources_dir() / "translations")
+def install_translations(
+    app: QCoreApplication, locale: QLocale, folder: Path | None = None
+) -> list[QTranslator]:
+    """Our catalogue (from `folder`, else resources/translations) and Qt's own for the first of
+    the user's languages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) that has one; none, so English,
+    when English comes first or none has."""
+    ours = str(folder or resources_dir() / "translations")
     qt = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for language in locale.uiLanguages():
         tag = language.replace("-", "_")

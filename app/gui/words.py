@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..core.explain import port_text, report_text
 from ..core.results import PortResult, PortStatus, ProbeReport, TlsMode
+from ..core.setup.steps import relay_error
 from ..core.submit import SubmitError
 from ..core.text import Remedy, Text
 
@@ -49,6 +50,8 @@ def say(text: Text) -> str:
 def say_error(error: BaseException | None) -> str:
     """An error the core raised, in the window's words where it carries a Text; a failed login
     or message: its plain words, then the detail and the server's own words."""
+    if error is not None:
+        error = relay_error(error)  # a failed step says what the relay's error says
     if isinstance(error, SubmitError):
         said = f"{error.code} {error.text}".strip() if error.code is not None else error.text
         server = QCoreApplication.translate("explain", "server said: %1").replace("%1", said)
