@@ -438,8 +438,16 @@
         <translation>Einstellungen von &lt;b&gt;%1&lt;/b&gt;. Von dort gesetzte Felder sind gesperrt.</translation>
     </message>
     <message>
+        <source>Relay host</source>
+        <translation>Relay-Server</translation>
+    </message>
+    <message>
         <source>Ports: %1</source>
         <translation>Ports: %1</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>E-Mail-Adresse</translation>
     </message>
 </context>
 <context>
@@ -921,6 +929,89 @@
     <message>
         <source>ask your IT department for the PEM (text) form</source>
         <translation>fragen Sie Ihre IT-Abteilung nach der PEM-Form (Text)</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <source>not an email address: {email}</source>
+        <translation>keine E-Mail-Adresse: {email}</translation>
+    </message>
+    <message>
+        <source>{email} is not an address of {organisation} ({domains})</source>
+        <translation>{email} ist keine Adresse von {organisation} ({domains})</translation>
+    </message>
+    <message>
+        <source>{role} {value}: {why}</source>
+        <translation>{role} {value}: {why}</translation>
+    </message>
+    <message>
+        <source>holds the control character {code}</source>
+        <translation>enthält das Steuerzeichen {code}</translation>
+    </message>
+    <message>
+        <source>is not text</source>
+        <translation>ist kein Text</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>ist leer</translation>
+    </message>
+    <message>
+        <source>is longer than {limit} characters</source>
+        <translation>ist länger als {limit} Zeichen</translation>
+    </message>
+    <message>
+        <source>an IPv6 zone (%...) is not supported</source>
+        <translation>eine IPv6-Zone (%...) wird nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>is not a valid host name: {char} is not allowed</source>
+        <translation>ist kein gültiger Hostname: {char} ist nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>is not a valid host name ({reason})</source>
+        <translation>ist kein gültiger Hostname ({reason})</translation>
+    </message>
+    <message>
+        <source>is not a valid host name: each dot-separated part is 1 to {limit} letters, digits or inner hyphens</source>
+        <translation>ist kein gültiger Hostname: Jeder durch Punkte getrennte Teil besteht aus 1 bis {limit} Buchstaben, Ziffern oder inneren Bindestrichen</translation>
+    </message>
+    <message>
+        <source>is neither an IP address nor a host name</source>
+        <translation>ist weder eine IP-Adresse noch ein Hostname</translation>
+    </message>
+    <message>
+        <source>is not a port number</source>
+        <translation>ist keine Portnummer</translation>
+    </message>
+    <message>
+        <source>is not a port number (1 to 65535)</source>
+        <translation>ist keine Portnummer (1 bis 65535)</translation>
+    </message>
+    <message>
+        <source>is out of range (1 to 65535)</source>
+        <translation>liegt außerhalb des Bereichs (1 bis 65535)</translation>
+    </message>
+    <message>
+        <source>starts or ends with a blank</source>
+        <translation>beginnt oder endet mit einem Leerzeichen</translation>
+    </message>
+    <message>
+        <source>is not an e-mail address (name@domain)</source>
+        <translation>ist keine E-Mail-Adresse (name@domain)</translation>
+    </message>
+    <message>
+        <source>has blanks, quotes or &lt;&gt;()[],;:\ before the @</source>
+        <translation>hat Leerzeichen, Anführungszeichen oder &lt;&gt;()[],;:\ vor dem @</translation>
+    </message>
+    <message>
+        <source>its domain {why}</source>
+        <translation>die Domain {why}</translation>
+    </message>
+    <message>
+        <source>its domain must be a name, not an IP address</source>
+        <translation>die Domain muss ein Name sein, keine IP-Adresse</translation>
     </message>
 </context>
 </TS>

@@ -214,8 +214,8 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     account: tuple[str, str],
     tmp_path: Path,
 ) -> None:
-    """Every page, in the states a person meets: a file that is no certificate, a certificate
-    nobody vouches for, a wrong password, then the way through to the end."""
+    """Every page, in the states a person meets: a host name that is none, a file that is no
+    certificate, a certificate nobody vouches for, a wrong password, then on to the end."""
     user, password = account
     checked: list[int] = []
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
@@ -223,6 +223,10 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
         wizard.resize(*size)
     start = wizard.start_page
     assert start.title() == "Der Mail-Relay-Server Ihrer Organisation"
+    start.host.setText("mail_relay.example.org")  # refused as it is typed
+    assert "ist kein gültiger Hostname" in start.problem.text()
+    check_page(wizard, checked)
+    start.host.setText("localhost")
     start.email.setText(user)
     not_a_certificate = tmp_path / "ca.pem"
     not_a_certificate.write_text("hello\n")

@@ -122,10 +122,10 @@ class AccountPage(Page):
         on by ourselves when it works."""
         state = self.state
         try:
-            state.user = values.user(self.user.text().strip(), "Username")
+            state.user = values.user(self.user.text().strip(), self.tr("Username"))
             setting = state.setting()
         except values.InvalidValue as exc:
-            self.status.setText(str(exc))
+            self.status.setText(say_error(exc))
             return False
         typed = Password(self.password.text())
         if self._verified == (state.user, typed, setting):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from ...core import values
 from ...core.cafile import ca_file_problem
 from ...core.results import PortSpec
-from ..words import say
+from ..words import say, say_error
 from .base import Page, choose_ca_file, message_label
 
 
@@ -114,9 +114,9 @@ class StartPage(Page):
         if not text.strip():
             return None
         try:
-            values.host(text, "Relay host")
+            values.host(text, self.tr("Relay host"))
         except values.InvalidValue as exc:
-            return str(exc)
+            return say_error(exc)
         return None
 
     def _host_changed(self) -> None:
@@ -131,7 +131,7 @@ class StartPage(Page):
         try:
             ports = parse_ports(self.ports.text())
         except ValueError as exc:
-            self.problem.setText(self.tr("Ports: %1").replace("%1", str(exc)))
+            self.problem.setText(self.tr("Ports: %1").replace("%1", say_error(exc)))
             return False
         ca_file = self.ca_file.text().strip() or None
         trouble = ca_file_problem(ca_file)
@@ -140,12 +140,12 @@ class StartPage(Page):
             return False
         state = self.state
         try:  # the same checks as every other entry: a host or address that is not one stops here
-            host = values.host(self.host.text(), "Relay host")
+            host = values.host(self.host.text(), self.tr("Relay host"))
             email = self.email.text().strip()
             if email:
-                values.address(email, "Email address")
+                values.address(email, self.tr("Email address"))
         except values.InvalidValue as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(say_error(exc))
             return False
         if host != state.host:
             state.report = None  # what was seen before (STARTTLS on a port) was another relay's
@@ -156,7 +156,7 @@ class StartPage(Page):
             try:  # the profile's rule: username and From follow from the address
                 identity = profile.identity(email)
             except ValueError as exc:
-                self.problem.setText(str(exc))
+                self.problem.setText(say_error(exc))
                 return False
             state.user, state.mail_from = identity.user, identity.mail_from
         elif state.prefill.user_is_email and email and (not state.user or "@" in state.user):
