@@ -123,8 +123,15 @@ def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
     real, st = regular_target(path)
     if st is not None and not st.st_mode & stat.S_IWUSR:
         raise UnsafeTarget(
-            f"{path} is read-only: nothing was written (make it writable to let Relay Setup "
-            "change it)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{path} is read-only: nothing was written (make it writable to let Relay "
+                    "Setup change it)",
+                ),
+                path=str(path),
+            )
         )
     folder = real.parent
     while not os.path.lexists(folder) and folder != folder.parent:

@@ -503,6 +503,18 @@
         <translation>{path} ist ein symbolischer Link auf {real}, das nicht Ihre eigene Datei in {home} ist: abgelehnt (ersetzen Sie den Link durch die Datei, oder {config})</translation>
     </message>
     <message>
+        <source>{path} is read-only: nothing was written (make it writable to let Relay Setup change it)</source>
+        <translation>{path} ist schreibgeschützt: Nichts wurde geschrieben (machen Sie die Datei beschreibbar, damit Relay Setup sie ändern kann)</translation>
+    </message>
+    <message>
+        <source>{host} is an IP address: Alpine checks the relay&apos;s certificate against the host NAME and fails on an address (even one the certificate lists); give the relay&apos;s DNS name</source>
+        <translation>{host} ist eine IP-Adresse: Alpine prüft das Zertifikat des Relay-Servers gegen den NAMEN des Hosts und scheitert an einer Adresse (auch an einer, die im Zertifikat steht); geben Sie den DNS-Namen des Relay-Servers an</translation>
+    </message>
+    <message>
+        <source>Alpine is only set up for TLS (implicit or STARTTLS)</source>
+        <translation>Alpine wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
         <source>Alpine cannot pin a certificate fingerprint: it needs the certificate to verify ({ca})</source>
         <translation>Alpine kann keinen Zertifikats-Fingerabdruck festlegen: Es braucht das Zertifikat zum Prüfen ({ca})</translation>
     </message>
@@ -515,12 +527,64 @@
         <translation>kein Thunderbird-Profil in {root}: Starten Sie Thunderbird einmal, oder {config}</translation>
     </message>
     <message>
+        <source>several Thunderbird profiles and none is the default: pick one of {names}</source>
+        <translation>mehrere Thunderbird-Profile und keines ist das Standardprofil: Wählen Sie eines von {names}</translation>
+    </message>
+    <message>
+        <source>refusing {client} without TLS: the password would go in clear</source>
+        <translation>{client} ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
+    </message>
+    <message>
         <source>{client} cannot pin a certificate fingerprint: {ca} instead, or use msmtp, which can</source>
         <translation>{client} kann keinen Zertifikats-Fingerabdruck festlegen: {ca} stattdessen, oder nehmen Sie msmtp, das es kann</translation>
     </message>
     <message>
+        <source>{client} needs the relay&apos;s DNS name, not {host}</source>
+        <translation>{client} braucht den DNS-Namen des Relay-Servers, nicht {host}</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>Absenderadresse</translation>
+    </message>
+    <message>
+        <source>{client} cannot carry the {label} {value}: it holds {shown}</source>
+        <translation>{client} kann {value} nicht als {label} aufnehmen: Der Wert enthält {shown}</translation>
+    </message>
+    <message>
         <source>{path} changed since relay-setup wrote it; nothing was undone ({force})</source>
         <translation>{path} wurde geändert, seit Relay Setup die Datei schrieb; nichts wurde rückgängig gemacht ({force})</translation>
+    </message>
+    <message>
+        <source>{path}, line {line}: {why}; the file was left untouched</source>
+        <translation>{path}, Zeile {line}: {why}; die Datei blieb unverändert</translation>
+    </message>
+    <message>
+        <source>{client} is running: {why}</source>
+        <translation>{client} läuft: {why}</translation>
+    </message>
+    <message>
+        <source>refusing an msmtp account without TLS: the password would go in clear</source>
+        <translation>ein msmtp-Konto ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
+    </message>
+    <message>
+        <source>Thunderbird is only set up for TLS (implicit or STARTTLS)</source>
+        <translation>Thunderbird wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
+        <source>no Thunderbird profile folder at {folder}</source>
+        <translation>kein Thunderbird-Profilordner unter {folder}</translation>
+    </message>
+    <message>
+        <source>{holder}; quit Thunderbird first (it rewrites prefs.js on exit)</source>
+        <translation>{holder}; beenden Sie Thunderbird zuerst (es schreibt prefs.js beim Beenden neu)</translation>
+    </message>
+    <message>
+        <source>no aerc account in {path} sends as {sender}: add the account in aerc first (aerc needs its incoming `source`), then run this again</source>
+        <translation>kein aerc-Konto in {path} sendet als {sender}: Legen Sie das Konto zuerst in aerc an (aerc braucht seine Eingangsquelle, `source`), dann versuchen Sie es noch einmal</translation>
     </message>
 </context>
 <context>

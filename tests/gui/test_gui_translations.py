@@ -171,7 +171,8 @@ def visible_texts(wizard: RelayWizard) -> list[tuple[str, str]]:
                 item = widget.topLevelItem(row)
                 found += [(f"{name} row {row}", item.text(c)) for c in range(1, 4)]
         elif isinstance(widget, QListWidget):
-            found += [(f"{name} item", widget.item(i).text()) for i in range(widget.count())]
+            for i in range(widget.count()):  # a program's name, and why it cannot be set up
+                found += [(f"{name} item", widget.item(i).text()), (name, widget.item(i).toolTip())]
     return [(what, _plain(text)) for what, text in found if _plain(text)]
 
 
@@ -268,7 +269,11 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     check_page(wizard, checked)
     wizard.next()
 
+    clients_list = wizard.clients_page.list
     assert wizard.currentId() == RelayWizard.CLIENTS
+    reasons = [clients_list.item(i).toolTip() for i in range(clients_list.count())]
+    assert "kein Thunderbird-Profil" in " ".join(reasons)  # this home has none
+    assert "kein aerc-Konto" in " ".join(reasons)
     check_page(wizard, checked)
     clients = wizard.clients_page
     for name in clients.names():

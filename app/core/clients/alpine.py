@@ -66,16 +66,30 @@ def smtp_entry(relay: RelaySetting) -> str:
         pass
     else:
         raise ClientError(
-            f"{host} is an IP address: Alpine checks the relay's certificate against the host "
-            "NAME and fails on an address (even one the certificate lists); give the relay's "
-            "DNS name"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{host} is an IP address: Alpine checks the relay's certificate against the "
+                    "host NAME and fails on an address (even one the certificate lists); give the "
+                    "relay's DNS name",
+                ),
+                host=host,
+            )
         )
     if not _HOST.fullmatch(host):
         # `/novalidate-cert`, `:port`, `}` or `,` in a host would be switches, another port or
         # another server to Alpine (the host validator refuses them first; this is the backstop).
         raise ClientError(f"{host!r} cannot go into Alpine's smtp-server: not a plain host name")
     if relay.tls is TlsMode.NONE:
-        raise ClientError("Alpine is only set up for TLS (implicit or STARTTLS)")
+        raise ClientError(
+            Text(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "Alpine is only set up for TLS (implicit or STARTTLS)"
+                ),
+            )
+        )
     if any(c in relay.user for c in _USER_REFUSED) or control_character(relay.user):
         raise ClientError(
             "a user name with quotes, backslashes, commas, braces or control characters cannot "

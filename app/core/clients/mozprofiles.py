@@ -127,7 +127,16 @@ def find_profile(root: Path, name: str | None = None) -> MozProfile:
             )
         )
     names = ", ".join(p.name for p in known)
-    raise ClientError(f"several Thunderbird profiles and none is the default: pick one of {names}")
+    raise ClientError(
+        Text.of(
+            "clients",
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "several Thunderbird profiles and none is the default: pick one of {names}",
+            ),
+            names=names,
+        )
+    )
 
 
 def _pid_alive(pid: int) -> bool:
