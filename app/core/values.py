@@ -50,6 +50,11 @@ def _why(template: str, **fields: str | Text) -> Text:
     return Text.of("values", template, **fields)
 
 
+def _too_long(role: str, value: str, limit: int) -> InvalidValue:
+    why = _why(QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"), limit=str(limit))
+    return InvalidValue(role, value, why)
+
+
 def control_character(text: str) -> str | None:
     """The first character of `text` that could end or break a line in a file (C0/C1 controls,
     DEL, line/paragraph separators, lone surrogates from undecodable bytes), or None."""
@@ -91,14 +96,7 @@ def host(text: str, role: str = "host") -> str:
         raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is empty")))
     _one_line(role, name)
     if len(name) > MAX_HOST + 2:  # before any decoding work: nothing this long is a host
-        raise InvalidValue(
-            role,
-            text,
-            _why(
-                QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"),
-                limit=str(MAX_HOST),
-            ),
-        )
+        raise _too_long(role, text, MAX_HOST)
     literal = name[1:-1] if name.startswith("[") and name.endswith("]") else name
     try:
         address = ipaddress.ip_address(literal)
@@ -114,14 +112,7 @@ def host(text: str, role: str = "host") -> str:
         return str(address)
     name = name.removesuffix(".")
     if len(name) > MAX_HOST:
-        raise InvalidValue(
-            role,
-            text,
-            _why(
-                QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"),
-                limit=str(MAX_HOST),
-            ),
-        )
+        raise _too_long(role, text, MAX_HOST)
     odd = next((ch for ch in name if ch.isascii() and not (ch.isalnum() or ch in ".-")), None)
     if odd is not None:
         raise InvalidValue(
@@ -148,14 +139,7 @@ def host(text: str, role: str = "host") -> str:
                 ),
             ) from None
     if len(ascii_name) > MAX_HOST:
-        raise InvalidValue(
-            role,
-            text,
-            _why(
-                QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"),
-                limit=str(MAX_HOST),
-            ),
-        )
+        raise _too_long(role, text, MAX_HOST)
     labels = ascii_name.split(".")
     for label in labels:
         if not _LABEL.fullmatch(label):
@@ -210,14 +194,7 @@ def user(text: str, role: str = "user") -> str:
             role, text, _why(QT_TRANSLATE_NOOP("values", "starts or ends with a blank"))
         )
     if len(text) > MAX_USER:
-        raise InvalidValue(
-            role,
-            text,
-            _why(
-                QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"),
-                limit=str(MAX_USER),
-            ),
-        )
+        raise _too_long(role, text, MAX_USER)
     return text
 
 
@@ -252,14 +229,7 @@ def address(text: str, role: str = "address") -> str:
         )
     full = f"{local}@{domain}"
     if len(full) > MAX_ADDRESS:
-        raise InvalidValue(
-            role,
-            text,
-            _why(
-                QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"),
-                limit=str(MAX_ADDRESS),
-            ),
-        )
+        raise _too_long(role, text, MAX_ADDRESS)
     return full
 
 

@@ -53,28 +53,23 @@ def port_details(result: PortResult, tr: Tr = _same) -> list[str]:
             "diagnostics", "Never greeted in clear; spoke TLS from the first byte"
         )
         lines.append(f"  {tr(fallback)}")
-    lines += [
-        line(
+    facts = (
+        (
             QT_TRANSLATE_NOOP("diagnostics", "Offers STARTTLS"),
             yes if result.starttls_offered else no,
         ),
-        line(
+        (
             QT_TRANSLATE_NOOP("diagnostics", "Extensions before TLS"),
-            ", ".join(result.ehlo_before_tls) or "-",
+            ", ".join(result.ehlo_before_tls),
         ),
-        line(
+        (
             QT_TRANSLATE_NOOP("diagnostics", "Extensions after TLS"),
-            ", ".join(result.ehlo_after_tls) or "-",
+            ", ".join(result.ehlo_after_tls),
         ),
-        line(
-            QT_TRANSLATE_NOOP("diagnostics", "Login before TLS"),
-            " ".join(result.auth_before_tls) or "-",
-        ),
-        line(
-            QT_TRANSLATE_NOOP("diagnostics", "Login after TLS"),
-            " ".join(result.auth_after_tls) or "-",
-        ),
-    ]
+        (QT_TRANSLATE_NOOP("diagnostics", "Login before TLS"), " ".join(result.auth_before_tls)),
+        (QT_TRANSLATE_NOOP("diagnostics", "Login after TLS"), " ".join(result.auth_after_tls)),
+    )
+    lines += [line(label, value or "-") for label, value in facts]
     cert = result.certificate
     if cert is not None:
         trust = tr(
