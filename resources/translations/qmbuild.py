@@ -65,8 +65,21 @@ def build_editable(
     return str(_setuptools.build_editable(wheel_directory, config_settings, metadata_directory))
 
 
+# What a wheel built from the sdist needs besides what setuptools takes by itself: this backend
+# and the catalogues' sources. The top level holds no MANIFEST.in of its own, so one is written
+# for the sdist's build only.
+SDIST_MANIFEST = "include resources/translations/*.py resources/translations/*.ts\n"
+
+
 def build_sdist(sdist_directory: str, config_settings: dict[str, object] | None = None) -> str:
-    return str(_setuptools.build_sdist(sdist_directory, config_settings))
+    manifest = Path("MANIFEST.in")  # the hooks run in the project's folder
+    if manifest.exists():
+        return str(_setuptools.build_sdist(sdist_directory, config_settings))
+    manifest.write_text(SDIST_MANIFEST, "utf-8")
+    try:
+        return str(_setuptools.build_sdist(sdist_directory, config_settings))
+    finally:
+        manifest.unlink()
 
 
 if __name__ == "__main__":
