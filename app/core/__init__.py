@@ -11,6 +11,7 @@ can use them without a cycle:
 - failures: why a run failed (Failure) and the login/send error kinds, with the table between
 - localfiles: reading a named file without trusting it to be small and regular
 - results: the probe's typed results (PortStatus, Verdict, ...)
+- text: words for a person, marked for translation; the next step (Remedy) left to a front end
 - values: the gate every host, user and path passes before a client's format sees it
 
 tests/test_layers.py holds the same list and checks it, with the import graph of app/.

@@ -17,12 +17,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from .text import QT_TRANSLATE_NOOP, Remedy, Text
+
 TEMP_SUFFIX = ".relay-setup-tmp"
 STALE_TEMP_SECONDS = 600
 
 
 class ClientError(Exception):
-    """A client's configuration could not be found, read or written (exit status CONFIG)."""
+    """A client's configuration could not be found, read or written (exit status CONFIG).
+    Given a `Text`, `str()` is the command line's wording and `text` the one a window words its
+    own way (app/core/text.py)."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text("", message)
+        super().__init__(str(message))
 
 
 _KINDS = (
@@ -71,8 +79,18 @@ def regular_target(path: Path, home: Path | None = None) -> tuple[Path, os.stat_
         raise UnsafeTarget(f"{path} is a symlink to {_kind(st.st_mode)} ({real}): refused")
     if st.st_uid != os.geteuid() or not _inside(real, home_real):
         raise UnsafeTarget(
-            f"{path} is a symlink to {real}, which is not your own file inside {home_real}: "
-            "refused (replace the link with the file, or write to the file with --config)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{path} is a symlink to {real}, which is not your own file inside {home}: "
+                    "refused (replace the link with the file, or {config})",
+                ),
+                path=str(path),
+                real=str(real),
+                home=str(home_real),
+                config=Remedy.NAME_CONFIG,
+            )
         )
     return real, st
 
@@ -105,8 +123,15 @@ def writable_target(path: Path) -> tuple[Path, os.stat_result | None]:
     real, st = regular_target(path)
     if st is not None and not st.st_mode & stat.S_IWUSR:
         raise UnsafeTarget(
-            f"{path} is read-only: nothing was written (make it writable to let Relay Setup "
-            "change it)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{path} is read-only: nothing was written (make it writable to let Relay "
+                    "Setup change it)",
+                ),
+                path=str(path),
+            )
         )
     folder = real.parent
     while not os.path.lexists(folder) and folder != folder.parent:

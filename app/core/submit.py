@@ -23,7 +23,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .deadline import CancelToken, Deadline, DeadlineExceeded
-from .explain import ERROR_TEXT
+from .explain import error_text
 from .failures import KIND_FOR_STATUS, SubmitErrorKind
 from .probe.connection import AddressResolver, GuardedSMTP, Phase, classify, decode_reply
 from .probe.tls import (
@@ -54,7 +54,8 @@ class SubmitError(Exception):
         self.text = text
         self.phase = phase
         self.detail = detail
-        self.explanation = ERROR_TEXT[kind]
+        self.explanation_text = error_text(kind)  # for a front end to word and translate
+        self.explanation = str(self.explanation_text)
         super().__init__(self.message)
 
     @property

@@ -11,6 +11,8 @@ import ipaddress
 import re
 from pathlib import PurePath
 
+from .text import QT_TRANSLATE_NOOP, Text
+
 MAX_HOST = 253  # RFC 1035: the whole name in its ASCII (A-label) form
 MAX_LABEL = 63
 MAX_USER = 255  # far above any real login, below what a client's line can carry
@@ -26,13 +28,31 @@ _SEPARATORS = frozenset("\x85\u2028\u2029")
 
 class InvalidValue(ValueError):
     """A value refused at the entry: `role` names which one (host, port, user ...), `why` says
-    what is wrong in words a person can act on."""
+    what is wrong in words a person can act on; `text` is the message for a window to translate
+    (app/core/text.py)."""
 
-    def __init__(self, role: str, value: object, why: str) -> None:
+    def __init__(self, role: str, value: object, why: Text) -> None:
         self.role = role
-        self.why = why
+        self.why = str(why)
+        self.why_text = why
         shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
-        super().__init__(f"{role} {shown}: {why}")
+        self.text = Text.of(
+            "values",
+            QT_TRANSLATE_NOOP("values", "{role} {value}: {why}"),
+            role=role,
+            value=shown,
+            why=why,
+        )
+        super().__init__(str(self.text))
+
+
+def _why(template: str, **fields: str | Text) -> Text:
+    return Text.of("values", template, **fields)
+
+
+def _too_long(role: str, value: str, limit: int) -> InvalidValue:
+    why = _why(QT_TRANSLATE_NOOP("values", "is longer than {limit} characters"), limit=str(limit))
+    return InvalidValue(role, value, why)
 
 
 def control_character(text: str) -> str | None:
@@ -48,7 +68,14 @@ def control_character(text: str) -> str | None:
 def _one_line(role: str, text: str) -> None:
     bad = control_character(text)
     if bad is not None:
-        raise InvalidValue(role, text, f"holds the control character U+{ord(bad):04X}")
+        raise InvalidValue(
+            role,
+            text,
+            _why(
+                QT_TRANSLATE_NOOP("values", "holds the control character {code}"),
+                code=f"U+{ord(bad):04X}",
+            ),
+        )
 
 
 def _plain_ascii_name(name: str) -> bool:
@@ -63,13 +90,13 @@ def host(text: str, role: str = "host") -> str:
     """A DNS name (IDNA-encoded to its ASCII form, lower case, no trailing dot) or an IP address
     literal (IPv6 with or without brackets; returned without them)."""
     if not isinstance(text, str):
-        raise InvalidValue(role, text, "is not text")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is not text")))
     name = text.strip()
     if not name:
-        raise InvalidValue(role, text, "is empty")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is empty")))
     _one_line(role, name)
     if len(name) > MAX_HOST + 2:  # before any decoding work: nothing this long is a host
-        raise InvalidValue(role, text, f"is longer than {MAX_HOST} characters")
+        raise _too_long(role, text, MAX_HOST)
     literal = name[1:-1] if name.startswith("[") and name.endswith("]") else name
     try:
         address = ipaddress.ip_address(literal)
@@ -77,14 +104,25 @@ def host(text: str, role: str = "host") -> str:
         pass
     else:
         if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
-            raise InvalidValue(role, text, "an IPv6 zone (%...) is not supported")
+            raise InvalidValue(
+                role,
+                text,
+                _why(QT_TRANSLATE_NOOP("values", "an IPv6 zone (%...) is not supported")),
+            )
         return str(address)
     name = name.removesuffix(".")
     if len(name) > MAX_HOST:
-        raise InvalidValue(role, text, f"is longer than {MAX_HOST} characters")
+        raise _too_long(role, text, MAX_HOST)
     odd = next((ch for ch in name if ch.isascii() and not (ch.isalnum() or ch in ".-")), None)
     if odd is not None:
-        raise InvalidValue(role, text, f"not a valid host name: {odd!r} is not allowed")
+        raise InvalidValue(
+            role,
+            text,
+            _why(
+                QT_TRANSLATE_NOOP("values", "is not a valid host name: {char} is not allowed"),
+                char=repr(odd),
+            ),
+        )
     ascii_name = name.lower()
     if not _plain_ascii_name(ascii_name):
         import idna  # tens of ms to import: only for names that need its rules
@@ -92,33 +130,54 @@ def host(text: str, role: str = "host") -> str:
         try:
             ascii_name = idna.encode(name, uts46=True).decode("ascii")
         except (idna.IDNAError, UnicodeError, ValueError) as exc:
-            raise InvalidValue(role, text, f"not a valid host name ({exc})") from None
+            raise InvalidValue(
+                role,
+                text,
+                _why(
+                    QT_TRANSLATE_NOOP("values", "is not a valid host name ({reason})"),
+                    reason=str(exc),
+                ),
+            ) from None
     if len(ascii_name) > MAX_HOST:
-        raise InvalidValue(role, text, f"is longer than {MAX_HOST} characters")
+        raise _too_long(role, text, MAX_HOST)
     labels = ascii_name.split(".")
     for label in labels:
         if not _LABEL.fullmatch(label):
             raise InvalidValue(
                 role,
                 text,
-                "not a valid host name: each dot-separated part is 1 to "
-                f"{MAX_LABEL} letters, digits or inner hyphens",
+                _why(
+                    QT_TRANSLATE_NOOP(
+                        "values",
+                        "is not a valid host name: each dot-separated part is 1 to {limit} "
+                        "letters, digits or inner hyphens",
+                    ),
+                    limit=str(MAX_LABEL),
+                ),
             )
     if labels[-1].isdigit():
-        raise InvalidValue(role, text, "neither an IP address nor a host name")
+        raise InvalidValue(
+            role,
+            text,
+            _why(QT_TRANSLATE_NOOP("values", "is neither an IP address nor a host name")),
+        )
     return ascii_name
 
 
 def port(value: str | int, role: str = "port") -> int:
     """1 to 65535, written with ASCII digits only (int('١٠٥٨٧') would read 10587)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InvalidValue(role, value, "is not a port number")
+        raise InvalidValue(role, value, _why(QT_TRANSLATE_NOOP("values", "is not a port number")))
     if isinstance(value, str):
         if not _PORT.fullmatch(value):
-            raise InvalidValue(role, value, "is not a port number (1 to 65535)")
+            raise InvalidValue(
+                role, value, _why(QT_TRANSLATE_NOOP("values", "is not a port number (1 to 65535)"))
+            )
         value = int(value)
     if not 0 < value < 65536:
-        raise InvalidValue(role, value, "is out of range (1 to 65535)")
+        raise InvalidValue(
+            role, value, _why(QT_TRANSLATE_NOOP("values", "is out of range (1 to 65535)"))
+        )
     return value
 
 
@@ -126,14 +185,16 @@ def user(text: str, role: str = "user") -> str:
     """A login name: not empty, no control characters, no surrounding blanks, at most
     MAX_USER characters."""
     if not isinstance(text, str):
-        raise InvalidValue(role, text, "is not text")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is not text")))
     if not text.strip():
-        raise InvalidValue(role, text, "is empty")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is empty")))
     _one_line(role, text)
     if text != text.strip():
-        raise InvalidValue(role, text, "starts or ends with a blank")
+        raise InvalidValue(
+            role, text, _why(QT_TRANSLATE_NOOP("values", "starts or ends with a blank"))
+        )
     if len(text) > MAX_USER:
-        raise InvalidValue(role, text, f"is longer than {MAX_USER} characters")
+        raise _too_long(role, text, MAX_USER)
     return text
 
 
@@ -141,22 +202,34 @@ def address(text: str, role: str = "address") -> str:
     """An e-mail address `local@domain`: a plain local part (nothing that needs quoting) and a
     host name for the domain (returned in its ASCII form)."""
     if not isinstance(text, str):
-        raise InvalidValue(role, text, "is not text")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is not text")))
     _one_line(role, text)
     local, at, domain = text.strip().rpartition("@")
     if not at or not local or not domain:
-        raise InvalidValue(role, text, "is not an e-mail address (name@domain)")
+        raise InvalidValue(
+            role, text, _why(QT_TRANSLATE_NOOP("values", "is not an e-mail address (name@domain)"))
+        )
     if not _LOCAL_PART.fullmatch(local):
-        raise InvalidValue(role, text, "has blanks, quotes or <>()[],;:\\ before the @")
+        raise InvalidValue(
+            role,
+            text,
+            _why(QT_TRANSLATE_NOOP("values", "has blanks, quotes or <>()[],;:\\ before the @")),
+        )
     try:
         domain = host(domain, role)
     except InvalidValue as exc:
-        raise InvalidValue(role, text, f"its domain is {exc.why}") from None
+        raise InvalidValue(
+            role, text, _why(QT_TRANSLATE_NOOP("values", "its domain {why}"), why=exc.why_text)
+        ) from None
     if ":" in domain or domain.replace(".", "").isdigit():
-        raise InvalidValue(role, text, "its domain must be a name, not an IP address")
+        raise InvalidValue(
+            role,
+            text,
+            _why(QT_TRANSLATE_NOOP("values", "its domain must be a name, not an IP address")),
+        )
     full = f"{local}@{domain}"
     if len(full) > MAX_ADDRESS:
-        raise InvalidValue(role, text, f"is longer than {MAX_ADDRESS} characters")
+        raise _too_long(role, text, MAX_ADDRESS)
     return full
 
 
@@ -164,6 +237,6 @@ def path(value: str | PurePath, role: str = "path") -> str:
     """A file path that can be written into a configuration file: one line of text."""
     text = str(value)
     if not text:
-        raise InvalidValue(role, text, "is empty")
+        raise InvalidValue(role, text, _why(QT_TRANSLATE_NOOP("values", "is empty")))
     _one_line(role, text)
     return text

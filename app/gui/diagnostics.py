@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..core.explain import explain_port, explain_report
 from ..core.results import PortResult
+from ..core.text import QT_TRANSLATE_NOOP
 from .state import WizardState
 
 if TYPE_CHECKING:
@@ -34,38 +35,73 @@ def port_details(
     status: Callable[[PortResult], str] | None = None,
     when: Callable[[str], str] = _same,
 ) -> list[str]:
-    """`status` names the outcome (default: the JSON's word); `when` writes a certificate date
-    (default: ISO 8601, as the report for IT has it)."""
+    """The facts of one port; `tr` translates a label in the context "diagnostics" (the labels
+    are marked for extraction here, out of the f-strings lupdate cannot read). `status` names the
+    outcome (default: the JSON's word); `when` writes a certificate date (default: ISO 8601, as
+    the report for IT has it)."""
+
+    def line(label: str, value: str, indent: str = "  ") -> str:
+        return f"{indent}{tr(label)}: {value}"
+
+    yes, no = (
+        tr(QT_TRANSLATE_NOOP("diagnostics", "yes")),
+        tr(QT_TRANSLATE_NOOP("diagnostics", "no")),
+    )
+    port = tr(QT_TRANSLATE_NOOP("diagnostics", "Port"))
     said = status(result) if status is not None else result.status.value
-    lines = [f"{tr('Port')} {result.port}: {said} ({explain_port(result)})"]
+    lines = [f"{port} {result.port}: {said} ({explain_port(result)})"]
     if result.detail:
-        lines.append(f"  {tr('Detail')}: {result.detail}")
+        lines.append(line(QT_TRANSLATE_NOOP("diagnostics", "Detail"), result.detail))
     if result.greeting:
-        lines.append(f"  {tr('Greeting')}: {result.greeting}")
+        lines.append(line(QT_TRANSLATE_NOOP("diagnostics", "Greeting"), result.greeting))
     if result.tls_version:
-        lines.append(f"  {tr('Encryption')}: {result.tls_version} {result.cipher}".rstrip())
+        encryption = f"{result.tls_version} {result.cipher}".rstrip()
+        lines.append(line(QT_TRANSLATE_NOOP("diagnostics", "Encryption"), encryption))
     if result.implicit_fallback:
-        lines.append(f"  {tr('Never greeted in clear; spoke TLS from the first byte')}")
-    lines.append(f"  {tr('Offers STARTTLS')}: {tr('yes') if result.starttls_offered else tr('no')}")
-    lines.append(f"  {tr('Extensions before TLS')}: {', '.join(result.ehlo_before_tls) or '-'}")
-    lines.append(f"  {tr('Extensions after TLS')}: {', '.join(result.ehlo_after_tls) or '-'}")
-    lines.append(f"  {tr('Login before TLS')}: {' '.join(result.auth_before_tls) or '-'}")
-    lines.append(f"  {tr('Login after TLS')}: {' '.join(result.auth_after_tls) or '-'}")
+        fallback = QT_TRANSLATE_NOOP(
+            "diagnostics", "Never greeted in clear; spoke TLS from the first byte"
+        )
+        lines.append(f"  {tr(fallback)}")
+    facts = (
+        (
+            QT_TRANSLATE_NOOP("diagnostics", "Offers STARTTLS"),
+            yes if result.starttls_offered else no,
+        ),
+        (
+            QT_TRANSLATE_NOOP("diagnostics", "Extensions before TLS"),
+            ", ".join(result.ehlo_before_tls),
+        ),
+        (
+            QT_TRANSLATE_NOOP("diagnostics", "Extensions after TLS"),
+            ", ".join(result.ehlo_after_tls),
+        ),
+        (QT_TRANSLATE_NOOP("diagnostics", "Login before TLS"), " ".join(result.auth_before_tls)),
+        (QT_TRANSLATE_NOOP("diagnostics", "Login after TLS"), " ".join(result.auth_after_tls)),
+    )
+    lines += [line(label, value or "-") for label, value in facts]
     cert = result.certificate
     if cert is not None:
-        trust = (
-            tr("verified") if cert.verified else tr("pinned") if cert.pinned else tr("NOT trusted")
+        trust = tr(
+            QT_TRANSLATE_NOOP("diagnostics", "verified")
+            if cert.verified
+            else QT_TRANSLATE_NOOP("diagnostics", "pinned")
+            if cert.pinned
+            else QT_TRANSLATE_NOOP("diagnostics", "NOT trusted")
         )
+        error = f" ({cert.error.value}: {cert.error_detail})" if cert.error else ""
         lines += [
-            f"  {tr('Certificate')}: {trust}"
-            + (f" ({cert.error.value}: {cert.error_detail})" if cert.error else ""),
-            f"    {tr('Subject')}: {cert.subject}",
-            f"    {tr('Issuer')}: {cert.issuer}",
-            f"    {tr('Names')}: {', '.join(cert.san) or '-'}",
-            f"    {tr('Valid')}: {when(cert.not_before)} - {when(cert.not_after)}",
+            line(QT_TRANSLATE_NOOP("diagnostics", "Certificate"), trust + error),
+            line(QT_TRANSLATE_NOOP("diagnostics", "Subject"), cert.subject, "    "),
+            line(QT_TRANSLATE_NOOP("diagnostics", "Issuer"), cert.issuer, "    "),
+            line(QT_TRANSLATE_NOOP("diagnostics", "Names"), ", ".join(cert.san) or "-", "    "),
+            line(
+                QT_TRANSLATE_NOOP("diagnostics", "Valid"),
+                f"{when(cert.not_before)} - {when(cert.not_after)}",
+                "    ",
+            ),
             f"    SHA-256: {cert.sha256}",
         ]
-    lines.append(f"  {tr('Time')}: {result.elapsed_ms} ms")
+    lines.append(line(QT_TRANSLATE_NOOP("diagnostics", "Time"), f"{result.elapsed_ms} ms"))
     return lines
 
 

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from .. import exitcodes
@@ -32,15 +32,33 @@ def application() -> QApplication:
     app.setApplicationName("Relay Setup")
     app.setDesktopFileName("relay-setup")  # matches resources/relay-setup.desktop
     app.setWindowIcon(icon("relay-setup"))
-    locale = QLocale.system()
-    for name, folder in (
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-        ("relay_setup", str(resources_dir() / "translations")),
-    ):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+    install_translations(app, QLocale.system())
     return app
+
+
+def install_translations(
+    app: QCoreApplication, locale: QLocale, folder: Path | None = None
+) -> list[QTranslator]:
+    """Our catalogue (from `folder`, else resources/translations) and Qt's own for the first of
+    the user's languages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) that has one; none, so English,
+    when English comes first or none has."""
+    ours = str(folder or resources_dir() / "translations")
+    qt = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for language in locale.uiLanguages():
+        tag = language.replace("-", "_")
+        if tag.split("_")[0] in ("en", "C"):
+            return []  # the source language
+        translator = QTranslator(app)
+        if not translator.load(f"relay_setup_{tag}", ours, "_"):
+            continue
+        installed = [translator]
+        qt_words = QTranslator(app)  # the standard buttons (Next, Back, Cancel) and dialogs
+        if qt_words.load(f"qtbase_{tag}", qt, "_"):
+            installed.append(qt_words)
+        for each in installed:
+            app.installTranslator(each)
+        return installed
+    return []
 
 
 def profile_prefill(profile: Profile, ca_file: str | None = None) -> Prefill:

@@ -141,7 +141,7 @@ def test_certificate_pin_flow(
     go_to_probe(wizard)
     page = wizard.probe_page
     assert {status for status, _ in rows(wizard).values()} == {"certificate problem"}
-    assert all("choose its certificate" in meaning for _, meaning in rows(wizard).values())
+    assert all("Choose CA file…" in meaning for _, meaning in rows(wizard).values())
     assert wizard.state.chosen is None and not next_enabled(wizard)
     assert page.pin_box.isVisibleTo(wizard)
     cert = wizard.state.report.result(relay.implicit_port).certificate

@@ -114,6 +114,20 @@ def test_frozen_check_finds_profile_certifi_and_keyring(installer: Installer) ->
     assert found["keyring"]["found"] and "Secret Service" in found["keyring"]["backend"]
 
 
+def test_frozen_program_carries_the_translations(installer: Installer) -> None:
+    """The German catalogue, compiled by the spec, and Qt's own for the standard buttons."""
+    exe = installer.exe
+    listing = subprocess.run(
+        [*(sys.executable, "-m", "PyInstaller.utils.cliutils.archive_viewer"), "-lb", str(exe)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert "resources/translations/relay_setup_de.qm" in listing
+    assert "qtbase_de.qm" in listing
+
+
 def test_frozen_profile_show_selects_the_embedded_profile(installer: Installer) -> None:
     done = installer.run("profile", "show", "--json")
     assert done.returncode == 0, done.stderr

@@ -24,6 +24,7 @@ GROUND_FLOOR = (
     "app.core.failures",  # the failure table
     "app.core.localfiles",
     "app.core.results",
+    "app.core.text",  # words marked for translation
     "app.core.values",
 )
 HEAVY = frozenset({"smtplib", "ssl", "keyring", "cryptography", "aiosmtpd"})

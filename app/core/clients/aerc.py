@@ -25,6 +25,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 from .base import (
     ClientError,
     ClientInfo,
@@ -178,8 +179,16 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> bytes:
         target = settings.account
     if target is None:
         raise ClientError(
-            f"no aerc account in {path} sends as {settings.relay.sender}: add the account in "
-            "aerc first (aerc needs its incoming `source`), then run this again"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "no aerc account in {path} sends as {sender}: add the account in aerc first "
+                    "(aerc needs its incoming `source`), then run this again",
+                ),
+                path=str(path),
+                sender=settings.relay.sender,
+            )
         )
     managed = set(MANAGED)
     if _sends_as(entries, target, address):

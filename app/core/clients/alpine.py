@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from ..values import control_character
 from . import pinerc
 from .base import (
@@ -65,16 +66,30 @@ def smtp_entry(relay: RelaySetting) -> str:
         pass
     else:
         raise ClientError(
-            f"{host} is an IP address: Alpine checks the relay's certificate against the host "
-            "NAME and fails on an address (even one the certificate lists); give the relay's "
-            "DNS name"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{host} is an IP address: Alpine checks the relay's certificate against the "
+                    "host NAME and fails on an address (even one the certificate lists); give the "
+                    "relay's DNS name",
+                ),
+                host=host,
+            )
         )
     if not _HOST.fullmatch(host):
         # `/novalidate-cert`, `:port`, `}` or `,` in a host would be switches, another port or
         # another server to Alpine (the host validator refuses them first; this is the backstop).
         raise ClientError(f"{host!r} cannot go into Alpine's smtp-server: not a plain host name")
     if relay.tls is TlsMode.NONE:
-        raise ClientError("Alpine is only set up for TLS (implicit or STARTTLS)")
+        raise ClientError(
+            Text(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "Alpine is only set up for TLS (implicit or STARTTLS)"
+                ),
+            )
+        )
     if any(c in relay.user for c in _USER_REFUSED) or control_character(relay.user):
         raise ClientError(
             "a user name with quotes, backslashes, commas, braces or control characters cannot "
@@ -262,8 +277,15 @@ def plan(
     relay = settings.relay
     if relay.pin_sha256 and settings.ca_file is None:
         raise ClientError(
-            "Alpine cannot pin a certificate fingerprint: it needs the certificate to verify "
-            "(give the organisation's CA with --ca)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "Alpine cannot pin a certificate fingerprint: it needs the certificate to "
+                    "verify ({ca})",
+                ),
+                ca=Remedy.CHOOSE_CA,
+            )
         )
     path = pinerc_path(home, config)
     old = read_existing(path)
@@ -280,8 +302,18 @@ def plan(
             f"Alpine sends From {relay.sender} ({HEADERS_VARIABLE}); its roles may still set "
             "another From."
             if _sends_as(relay)
-            else f"No From address ({relay.user} is not one): Alpine keeps its own From, which "
-            "a relay checking the sender against the login refuses; give the address (--from)."
+            else str(
+                Text.of(
+                    "clients",
+                    QT_TRANSLATE_NOOP(
+                        "clients",
+                        "No From address ({user} is not one): Alpine keeps its own From, which a "
+                        "relay checking the sender against the login refuses; {sender}.",
+                    ),
+                    user=relay.user,
+                    sender=Remedy.GIVE_FROM,
+                )
+            )
         ),
         *_running_note(running_pids()),
     ]

@@ -29,6 +29,7 @@ from typing import Protocol
 from ..atomicfile import ClientError as ClientError  # defined beside the file tools that raise it
 from ..atomicfile import read_regular
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Text
 from ..values import control_character
 from .masking import mask_line
 
@@ -169,16 +170,33 @@ class ConfigParseError(ClientError):
         self.path = path
         self.line_number = line_number
         self.why = why
-        super().__init__(f"{path}, line {line_number}: {why}; the file was left untouched")
+        super().__init__(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "{path}, line {line}: {why}; the file was left untouched"
+                ),
+                path=str(path),
+                line=str(line_number),
+                why=why,
+            )
+        )
 
 
 class ClientBusy(ClientError):
     """The client is running and must not be touched (it would overwrite our change)."""
 
-    def __init__(self, client: str, why: str) -> None:
+    def __init__(self, client: str, why: str | Text) -> None:
         self.client = client
-        self.why = why
-        super().__init__(f"{client} is running: {why}")
+        self.why = str(why)
+        super().__init__(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP("clients", "{client} is running: {why}"),
+                client=client,
+                why=why,
+            )
+        )
 
 
 # -- the module protocol -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..localfiles import MIB, LocalFileError, read_local_file_if_exists
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from .base import ClientError, ConfigParseError, home_dir
 
 MAX_INI_BYTES = MIB  # profiles.ini / installs.ini: a few hundred bytes per profile
@@ -115,10 +116,27 @@ def find_profile(root: Path, name: str | None = None) -> MozProfile:
             return profile
     if not known:
         raise ClientError(
-            f"no Thunderbird profile in {root}: start Thunderbird once, or give --config PROFILE"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "no Thunderbird profile in {root}: start Thunderbird once, or {config}",
+                ),
+                root=str(root),
+                config=Remedy.NAME_CONFIG,
+            )
         )
     names = ", ".join(p.name for p in known)
-    raise ClientError(f"several Thunderbird profiles and none is the default: pick one of {names}")
+    raise ClientError(
+        Text.of(
+            "clients",
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "several Thunderbird profiles and none is the default: pick one of {names}",
+            ),
+            names=names,
+        )
+    )
 
 
 def _pid_alive(pid: int) -> bool:

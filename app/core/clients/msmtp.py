@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 from ..values import control_character
 from .base import (
     ClientError,
@@ -213,7 +214,15 @@ def render(settings: ClientSettings) -> dict[str, str]:
     """Our account's commands: key -> argument (MANAGED order; absent keys are removed)."""
     relay = settings.relay
     if relay.tls is TlsMode.NONE:
-        raise ClientError("refusing an msmtp account without TLS: the password would go in clear")
+        raise ClientError(
+            Text(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "refusing an msmtp account without TLS: the password would go in clear",
+                ),
+            )
+        )
     values = {
         "host": relay.host,
         "port": str(relay.port),  # always: msmtp's default depends on tls_starttls

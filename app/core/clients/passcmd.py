@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from .base import ClientError
 
 # Until the shared host/user validator lands, each writer refuses what its format cannot carry.
@@ -25,16 +26,39 @@ def check_relay(
     """What none of these clients can do safely: no TLS, a pinned certificate (they check CAs
     only), a host that is not a DNS name; and the characters each format cannot carry."""
     if relay.tls is TlsMode.NONE:
-        raise ClientError(f"refusing {client} without TLS: the password would go in clear")
+        raise ClientError(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "refusing {client} without TLS: the password would go in clear"
+                ),
+                client=client,
+            )
+        )
     if relay.pin_sha256:
         raise ClientError(
-            f"{client} cannot pin a certificate fingerprint: give the organisation's CA "
-            "(--ca) instead, or use msmtp, which can"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{client} cannot pin a certificate fingerprint: {ca} instead, or use msmtp, "
+                    "which can",
+                ),
+                client=client,
+                ca=Remedy.CHOOSE_CA,
+            )
         )
     if not HOST.match(relay.host):
-        raise ClientError(f"{client} needs the relay's DNS name, not {relay.host!r}")
-    refuse(client, "user", relay.user, user_forbidden)
-    refuse(client, "From address", relay.sender, sender_forbidden)
+        raise ClientError(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP("clients", "{client} needs the relay's DNS name, not {host}"),
+                client=client,
+                host=repr(relay.host),
+            )
+        )
+    refuse(client, QT_TRANSLATE_NOOP("clients", "user"), relay.user, user_forbidden)
+    refuse(client, QT_TRANSLATE_NOOP("clients", "From address"), relay.sender, sender_forbidden)
 
 
 def refuse(client: str, label: str, value: str, forbidden: str = "") -> None:
@@ -42,7 +66,18 @@ def refuse(client: str, label: str, value: str, forbidden: str = "") -> None:
     bad = sorted({c for c in value if c in CONTROL or c in forbidden})
     if bad:
         shown = " ".join(repr(c) for c in bad)
-        raise ClientError(f"{client} cannot carry the {label} {value!r}: it holds {shown}")
+        raise ClientError(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "{client} cannot carry the {label} {value}: it holds {shown}"
+                ),
+                client=client,
+                label=Text("clients", label),
+                value=repr(value),
+                shown=shown,
+            )
+        )
 
 
 def keyring_lookup(host: str, user: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..appdirs import data_dir
 from ..atomicfile import atomic_write, private_dir, writable_target
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from .base import ClientError, Command, FileChange, Plan, read_existing
 from .journal import load_sessions
 
@@ -291,8 +292,15 @@ def _undo_step(entry: dict[str, Any], force: bool) -> _UndoStep:
     edited = sha != entry["new_sha256"]
     if edited and not force:
         raise ClientError(
-            f"{path} changed since relay-setup wrote it; nothing was undone "
-            "(--force restores the backup anyway, keeping the current file in the data folder)"
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{path} changed since relay-setup wrote it; nothing was undone ({force})",
+                ),
+                path=str(path),
+                force=Remedy.FORCE_UNDO,
+            )
         )
     if backup is not None and not backup.is_file():
         raise ClientError(f"the backup of {path} is missing ({backup}); nothing was undone")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..results import TlsMode
 from ..settings import RelaySetting
+from ..text import QT_TRANSLATE_NOOP, Text
 from . import mozprofiles, prefsjs
 from .base import (
     ClientBusy,
@@ -68,7 +69,14 @@ def server_prefs(
     """Our server's key (smtpN: the existing one for this host and user, else a new one) and
     the preferences to set."""
     if relay.tls not in TRY_SSL:
-        raise ClientError("Thunderbird is only set up for TLS (implicit or STARTTLS)")
+        raise ClientError(
+            Text(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "Thunderbird is only set up for TLS (implicit or STARTTLS)"
+                ),
+            )
+        )
     servers = [s.strip() for s in prefs.text("mail.smtpservers").split(",") if s.strip()]
     key = next(
         (
@@ -190,10 +198,25 @@ def plan(
     relay = settings.relay
     folder = profile_dir(home, config, options.get("profile"))
     if not folder.is_dir():
-        raise ClientError(f"no Thunderbird profile folder at {folder}")
+        raise ClientError(
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP("clients", "no Thunderbird profile folder at {folder}"),
+                folder=str(folder),
+            )
+        )
     holder = mozprofiles.lock_holder(folder)
     if holder is not None:
-        raise ClientBusy(NAME, f"{holder}; quit Thunderbird first (it rewrites prefs.js on exit)")
+        raise ClientBusy(
+            NAME,
+            Text.of(
+                "clients",
+                QT_TRANSLATE_NOOP(
+                    "clients", "{holder}; quit Thunderbird first (it rewrites prefs.js on exit)"
+                ),
+                holder=holder,
+            ),
+        )
     path = folder / "prefs.js"
     old = read_existing(path)
     try:

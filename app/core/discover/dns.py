@@ -22,6 +22,7 @@ import dns.rdatatype
 import dns.resolver
 
 from .. import values
+from ..text import QT_TRANSLATE_NOOP, Text
 
 if TYPE_CHECKING:
     from ..deadline import Deadline
@@ -55,13 +56,22 @@ class Nameserver:
         """ "IP", "IP:PORT", "[IPv6]:PORT", "[IPv6]" or a bare "IPv6"; InvalidValue otherwise."""
         role = "resolver"
         if not isinstance(text, str) or not text.strip():
-            raise values.InvalidValue(role, text, "is empty")
+            raise values.InvalidValue(
+                role, text, Text.of("values", QT_TRANSLATE_NOOP("values", "is empty"))
+            )
         given = text.strip()
         host, port_text = given, None
         if given.startswith("["):
             inside, bracket, rest = given[1:].partition("]")
             if not bracket or (rest and not rest.startswith(":")):
-                raise values.InvalidValue(role, text, "write an IPv6 address as [ADDRESS]:PORT")
+                raise values.InvalidValue(
+                    role,
+                    text,
+                    Text.of(
+                        "values",
+                        QT_TRANSLATE_NOOP("values", "write an IPv6 address as [ADDRESS]:PORT"),
+                    ),
+                )
             host, port_text = inside, rest[1:] if rest else None
         elif given.count(":") == 1:
             host, _, port_text = given.partition(":")
@@ -69,10 +79,23 @@ class Nameserver:
             address = ipaddress.ip_address(host)
         except ValueError:
             raise values.InvalidValue(
-                role, text, "is not an IP address (IP, IP:PORT or [IPv6]:PORT)"
+                role,
+                text,
+                Text.of(
+                    "values",
+                    QT_TRANSLATE_NOOP(
+                        "values", "is not an IP address (IP, IP:PORT or [IPv6]:PORT)"
+                    ),
+                ),
             ) from None
         if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
-            raise values.InvalidValue(role, text, "an IPv6 zone (%...) is not supported")
+            raise values.InvalidValue(
+                role,
+                text,
+                Text.of(
+                    "values", QT_TRANSLATE_NOOP("values", "an IPv6 zone (%...) is not supported")
+                ),
+            )
         port = 53 if port_text is None else values.port(port_text, "resolver port")
         return cls(str(address), port)
 
@@ -101,9 +124,17 @@ def _domain(name: str, role: str) -> str:
     rest = ".".join(labels[len(service) :])
     checked = values.host(rest, role)
     if ":" in checked or checked.replace(".", "").isdigit():
-        raise values.InvalidValue(role, name, "is an IP address, not a domain name")
+        raise values.InvalidValue(
+            role,
+            name,
+            Text.of("values", QT_TRANSLATE_NOOP("values", "is an IP address, not a domain name")),
+        )
     if not all(_SERVICE_LABEL.fullmatch(label) for label in service):
-        raise values.InvalidValue(role, name, "not a valid service label (_name)")
+        raise values.InvalidValue(
+            role,
+            name,
+            Text.of("values", QT_TRANSLATE_NOOP("values", "not a valid service label (_name)")),
+        )
     return ".".join([*(label.lower() for label in service), checked])
 
 

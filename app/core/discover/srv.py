@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .. import values
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 from .dns import DnsFailure, SrvRecord
 from .model import Candidate, Origin, SourceFailure, SourceOutcome
 
@@ -68,7 +69,11 @@ def srv_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcom
             try:
                 host = values.host(record.target, "SRV target")
                 if record.port == 0:
-                    raise values.InvalidValue("SRV target", record.target, "port 0")
+                    raise values.InvalidValue(
+                        "SRV target",
+                        record.target,
+                        Text.of("values", QT_TRANSLATE_NOOP("values", "port 0")),
+                    )
             except values.InvalidValue as exc:
                 failures.append(SourceFailure(Origin.SRV, name, f"bad record: {exc}"))
                 continue

@@ -11,6 +11,7 @@ from .. import values
 from ..org.autoconfig import parse_xml
 from ..org.profiles import ProfileError
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 from .model import Candidate, Origin, SourceFailure
 
 # socketType -> what the candidate says; "plain" is kept so the search can say "autoconfig
@@ -78,13 +79,19 @@ def _candidate(
 
     hostname = text("hostname")
     if hostname is None:
-        raise values.InvalidValue("hostname", "", "is missing")
+        raise values.InvalidValue(
+            "hostname", "", Text.of("values", QT_TRANSLATE_NOOP("values", "is missing"))
+        )
     host = values.host(expand(hostname, email), "hostname")
     port_text = text("port")
     port = values.port(port_text, "port") if port_text is not None else None
     socket_type = text("socketType")
     if socket_type is not None and socket_type not in SOCKET_TYPES:
-        raise values.InvalidValue("socketType", socket_type, "is not SSL, STARTTLS or plain")
+        raise values.InvalidValue(
+            "socketType",
+            socket_type,
+            Text.of("values", QT_TRANSLATE_NOOP("values", "is not SSL, STARTTLS or plain")),
+        )
     said = [f"socketType {socket_type}" if socket_type else "no socketType"]
     username = text("username")
     if username is not None:

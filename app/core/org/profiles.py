@@ -24,6 +24,7 @@ from ..probe.port import ProbeOptions
 from ..probe.relay import CancelToken, probe_relay, recommend, verdict_for
 from ..probe.tls import normalize_fingerprint
 from ..results import USABLE_MECHANISMS, PortResult, PortSpec, PortStatus, ProbeReport
+from ..text import QT_TRANSLATE_NOOP, Text
 
 # Placeholders of Mozilla autoconfig, so IT can reuse what they already publish.
 PLACEHOLDERS = ("%EMAILADDRESS%", "%EMAILLOCALPART%", "%EMAILDOMAIN%")
@@ -59,7 +60,12 @@ class ProfileError(Exception):
 
 
 class InvalidEmail(ValueError):
-    """The address the user typed cannot give a username (or is outside the profile's domains)."""
+    """The address the user typed cannot give a username (or is outside the profile's domains);
+    `text` is the message for a window to translate (app/core/text.py)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(str(text))
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,26 @@ class Profile:
         """The username and From address for `email`, by the profile's rule."""
         email = email.strip()
         if not _EMAIL.match(email):
-            raise InvalidEmail(f"not an email address: {email!r}")
+            raise InvalidEmail(
+                Text.of(
+                    "values",
+                    QT_TRANSLATE_NOOP("values", "not an email address: {email}"),
+                    email=repr(email),
+                )
+            )
         local, _, domain = email.rpartition("@")
         domain = domain.lower()
         if self.domains and domain not in self.domains:
             raise InvalidEmail(
-                f"{email} is not an address of {self.organisation} "
-                f"({', '.join('@' + d for d in self.domains)})"
+                Text.of(
+                    "values",
+                    QT_TRANSLATE_NOOP(
+                        "values", "{email} is not an address of {organisation} ({domains})"
+                    ),
+                    email=email,
+                    organisation=self.organisation,
+                    domains=", ".join("@" + d for d in self.domains),
+                )
             )
         fields = {
             "%EMAILADDRESS%": f"{local}@{domain}",
@@ -110,7 +129,7 @@ class Profile:
                 mail_from=values.address(_expand(self.mail_from, fields), "from address"),
             )
         except values.InvalidValue as exc:
-            raise InvalidEmail(str(exc)) from None
+            raise InvalidEmail(exc.text) from None
 
     def to_json(self) -> dict[str, Any]:
         return {

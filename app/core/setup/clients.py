@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..clients import CLIENTS, get_client
 from ..clients.base import ClientInfo, ClientSettings, Plan
 from ..settings import RelaySetting
+from ..text import Text
 
 if TYPE_CHECKING:
     from ..clients.safewrite import ApplyResult, UndoResult
@@ -24,6 +25,7 @@ class Found:
     info: ClientInfo | None
     plan: Plan | None
     problem: str = ""
+    problem_text: Text | None = None  # the same, for a window to word (app/core/text.py)
 
 
 def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
@@ -40,7 +42,10 @@ def survey(relay: RelaySetting, home: Path | None) -> list[Found]:
             info = module.detect(home=home)
             plan = module.plan(settings, home=home) if info.installed else None
         except Exception as exc:  # ClientError and friends: shown, the others go on
-            found.append(Found(name, None, None, str(exc)))
+            text = getattr(exc, "text", None)
+            found.append(
+                Found(name, None, None, str(exc), text if isinstance(text, Text) else None)
+            )
             continue
         found.append(Found(name, info, plan))
     return found

@@ -15,6 +15,7 @@ from ...core.setup import steps
 from ...core.submit import LoginResult, SubmitError, SubmitErrorKind
 from ..state import CheckFailure
 from ..tasks import Outcome
+from ..words import say_error
 from .base import Page, StatusLine
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def open_store(page: Page) -> SecretStore:
 
 def explain_error(error: BaseException) -> str:
     """A SubmitError's plain words and the server's own; other errors as they are."""
-    return str(getattr(error, "message", None) or error)
+    return say_error(error)
 
 
 def was_cancelled(error: BaseException | None) -> bool:
@@ -125,10 +126,10 @@ class AccountPage(Page):
         stay to show the result: the next Next goes on."""
         state = self.state
         try:
-            state.user = values.user(self.user.text().strip(), "Username")
+            state.user = values.user(self.user.text().strip(), self.tr("Username"))
             setting = state.setting()
         except values.InvalidValue as exc:
-            self.status.setText(str(exc), "error")
+            self.status.setText(say_error(exc), "error")
             return False
         typed = Password(self.password.text())
         if self._verified == (state.user, typed, setting):

@@ -20,9 +20,14 @@ from PySide6.QtWidgets import (
 
 from ...core.setup.clients import Found, survey, undo_clients, write_plans
 from ..tasks import Outcome
+from ..words import say, say_error
 from .base import Page, StatusLine
 
 _NAME = Qt.ItemDataRole.UserRole
+
+
+def _problem(found: Found) -> str:
+    return say(found.problem_text) if found.problem_text else found.problem
 
 
 class ClientsPage(Page):
@@ -154,7 +159,7 @@ class ClientsPage(Page):
     def _show_survey(self, outcome: Outcome, note: str, then_go_on: bool, kind: str) -> None:
         if not outcome.ok:
             self._set_working(False)
-            error = html.escape(str(outcome.error))
+            error = html.escape(say_error(outcome.error))
             self.status.setText(f"{note}<br>{error}" if note else error, "error")
             self._go_on_after_write(then_go_on)
             return
@@ -222,10 +227,13 @@ class ClientsPage(Page):
         lines = []
         notes = list(found.info.notes) if found.info is not None else []
         if found.info is not None and found.info.config_path:
-            lines.append(f"# {self.tr('Settings file')}: {found.info.config_path}")
+            lines.append(
+                "# " + self.tr("Settings file: %1").replace("%1", str(found.info.config_path))
+            )
         if found.plan is not None:
             notes += found.plan.notes
-            lines += [f"# {self.tr('then runs')}: {' '.join(a.argv)}" for a in found.plan.actions]
+            runs = self.tr("then runs: %1")  # lupdate cannot read tr() inside an f-string
+            lines += ["# " + runs.replace("%1", " ".join(a.argv)) for a in found.plan.actions]
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
         told = "<br>".join(html.escape(note) for note in notes)
@@ -239,7 +247,7 @@ class ClientsPage(Page):
         """Why a program is not offered: not installed, or the problem its module reported."""
         if found.problem:
             said = self.tr("%1 cannot be set up: %2") if named else "%2"
-            return said.replace("%1", found.name).replace("%2", found.problem)
+            return said.replace("%1", found.name).replace("%2", _problem(found))
         if not named:
             return self.tr("not installed on this computer")
         return self.tr("%1 is not installed on this computer.").replace("%1", found.name)
@@ -278,7 +286,7 @@ class ClientsPage(Page):
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
             self._set_working(False)
-            self.status.setText(html.escape(str(outcome.error)), "error")
+            self.status.setText(html.escape(say_error(outcome.error)), "error")
             self._go_on_after_write(False)
             return
         lines = []
@@ -289,7 +297,7 @@ class ClientsPage(Page):
                 lines.append(
                     self.tr("%1: not written: %2")
                     .replace("%1", name)
-                    .replace("%2", html.escape(str(result)))
+                    .replace("%2", html.escape(say_error(result)))
                 )
                 continue
             self._written.append(name)
@@ -322,7 +330,7 @@ class ClientsPage(Page):
         kind = "ok" if outcome.ok else "error"
         for name, result in outcome.value if outcome.ok else []:
             if isinstance(result, Exception):
-                lines.append(f"{name}: {html.escape(str(result))}")
+                lines.append(f"{name}: {html.escape(say_error(result))}")
                 kind = "error"
                 continue
             restored = [*result.restored, *result.removed]
@@ -335,6 +343,6 @@ class ClientsPage(Page):
             self.state.written = [w for w in self.state.written if w[0] != name]
         self._written.clear()
         self._set_working(False)
-        said = "<br>".join(lines) or html.escape(str(outcome.error))
+        said = "<br>".join(lines) or html.escape(say_error(outcome.error))
         self._undone = said
         self._survey(said, kind=kind)  # diffs against the files now; then tells `then`

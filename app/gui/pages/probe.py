@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.cafile import check_ca_file
+from ...core.cafile import ca_file_problem
 from ...core.deadline import CancelToken
 from ...core.org.profiles import Profile, bind_report
 from ...core.probe.port import ProbeOptions
@@ -424,9 +424,9 @@ class ProbePage(Page):
     def _use_ca_file(self, path: str) -> None:
         """A CA file chosen in the certificate box: checked as on the first page, then the
         relay is tested again with it."""
-        trouble = check_ca_file(path)
+        trouble = ca_file_problem(path)
         if trouble:
-            self.verdict.setText(html.escape(trouble))
+            self.verdict.setText(html.escape(words.say(trouble)))
             return
         state = self.state
         state.ca_file, state.pin_sha256 = path, state.prefill.pin_sha256

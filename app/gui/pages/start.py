@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import values
-from ...core.cafile import check_ca_file
+from ...core.cafile import ca_file_problem
 from ...core.results import PortSpec
+from ..words import say, say_error
 from .base import Page, choose_ca_file, message_label
 
 if TYPE_CHECKING:
@@ -216,9 +217,9 @@ class StartPage(Page):
         if not text.strip():
             return None
         try:
-            values.host(text, "Relay host")
+            values.host(text, self.tr("Relay host"))
         except values.InvalidValue as exc:
-            return str(exc)
+            return say_error(exc)
         return None
 
     def _email_problem(self) -> str | None:
@@ -231,9 +232,9 @@ class StartPage(Page):
             if profile is not None:  # its rule: the address must give a username, in its domains
                 profile.identity(text)
             else:
-                values.address(text, "Email address")
+                values.address(text, self.tr("Email address"))
         except ValueError as exc:  # InvalidValue and InvalidEmail both are
-            return str(exc)
+            return say_error(exc)
         return None
 
     def _email_needed(self) -> bool:
@@ -260,21 +261,21 @@ class StartPage(Page):
         try:
             ports = self.state.ports if discovers else parse_ports(self.ports.text())
         except ValueError as exc:
-            self.problem.setText(self.tr("Ports: %1").replace("%1", str(exc)))
+            self.problem.setText(self.tr("Ports: %1").replace("%1", say_error(exc)))
             return False
         ca_file = self.ca_file.text().strip() or None
-        trouble = check_ca_file(ca_file)
+        trouble = ca_file_problem(ca_file)
         if trouble:
-            self.problem.setText(trouble)
+            self.problem.setText(say(trouble))
             return False
         state = self.state
         try:  # the same checks as every other entry: a host or address that is not one stops here
-            host = "" if discovers else values.host(self.host.text(), "Relay host")
+            host = "" if discovers else values.host(self.host.text(), self.tr("Relay host"))
             email = self.email.text().strip()
             if email:
-                values.address(email, "Email address")
+                values.address(email, self.tr("Email address"))
         except values.InvalidValue as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(say_error(exc))
             return False
         if not discovers:
             if host != state.host:
@@ -287,7 +288,7 @@ class StartPage(Page):
             try:  # the profile's rule: username and From follow from the address
                 identity = profile.identity(email)
             except ValueError as exc:
-                self.problem.setText(str(exc))
+                self.problem.setText(say_error(exc))
                 return False
             state.user, state.mail_from = identity.user, identity.mail_from
         elif state.prefill.user_is_email and email and (not state.user or "@" in state.user):

@@ -1,0 +1,1081 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>AccountPage</name>
+    <message>
+        <source>Your account</source>
+        <translation>Ihr Konto</translation>
+    </message>
+    <message>
+        <source>The relay wants your username and password; the login is checked now.</source>
+        <translation>Der Relay-Server verlangt Benutzername und Passwort; die Anmeldung wird jetzt geprüft.</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password in this computer&apos;s keyring</source>
+        <translation>Passwort im &amp;Schlüsselbund dieses Computers speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Your keyring has a password for this account.</source>
+        <translation>Ihr Schlüsselbund kennt ein Passwort für dieses Konto.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Checking your login with %1…</source>
+        <translation>Anmeldung bei %1 wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Stopped: the login was not checked.</source>
+        <translation>Angehalten: Die Anmeldung wurde nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>The login did not work: %1</source>
+        <translation>Die Anmeldung hat nicht geklappt: %1</translation>
+    </message>
+    <message>
+        <source>Login works; the password is in your keyring.</source>
+        <translation>Die Anmeldung klappt; das Passwort ist in Ihrem Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Login works; the password was not stored (%1).</source>
+        <translation>Die Anmeldung klappt; das Passwort wurde nicht gespeichert (%1).</translation>
+    </message>
+    <message>
+        <source>you chose not to</source>
+        <translation>Sie wollten es nicht</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPage</name>
+    <message>
+        <source>Your mail programs</source>
+        <translation>Ihre Mailprogramme</translation>
+    </message>
+    <message>
+        <source>Tick the programs to set up. Each change is shown first; the old files are backed up, and Undo puts them back. No password is written into any file.</source>
+        <translation>Haken Sie die Programme an, die eingerichtet werden sollen. Jede Änderung wird vorher gezeigt; die alten Dateien werden gesichert, und „Rückgängig“ stellt sie wieder her. Kein Passwort wird in eine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>Mail programs found on this computer</source>
+        <translation>Auf diesem Computer gefundene Mailprogramme</translation>
+    </message>
+    <message>
+        <source>The change, as a diff</source>
+        <translation>Die Änderung als Diff</translation>
+    </message>
+    <message>
+        <source>&amp;Write settings</source>
+        <translation>Einstellungen &amp;schreiben</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>Looking for mail programs…</source>
+        <translation>Mailprogramme werden gesucht…</translation>
+    </message>
+    <message>
+        <source>Found %1 of %2 mail programs.</source>
+        <translation>%1 von %2 Mailprogrammen gefunden.</translation>
+    </message>
+    <message>
+        <source>%1 (cannot be set up)</source>
+        <translation>%1 (kann nicht eingerichtet werden)</translation>
+    </message>
+    <message>
+        <source>%1 (not installed)</source>
+        <translation>%1 (nicht installiert)</translation>
+    </message>
+    <message>
+        <source> — already set up</source>
+        <translation> — schon eingerichtet</translation>
+    </message>
+    <message>
+        <source>Settings file: %1</source>
+        <translation>Einstellungsdatei: %1</translation>
+    </message>
+    <message>
+        <source>then runs: %1</source>
+        <translation>führt danach aus: %1</translation>
+    </message>
+    <message>
+        <source>(no change needed)</source>
+        <translation>(keine Änderung nötig)</translation>
+    </message>
+    <message>
+        <source>Nothing to write: tick a mail program that is not set up yet.</source>
+        <translation>Nichts zu schreiben: Haken Sie ein Mailprogramm an, das noch nicht eingerichtet ist.</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>%1: not written: %2</source>
+        <translation>%1: nicht geschrieben: %2</translation>
+    </message>
+    <message>
+        <source>nothing to change</source>
+        <translation>nichts zu ändern</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1: wrote %2; backups: %3</source>
+        <translation>%1: %2 geschrieben; Sicherungen: %3</translation>
+    </message>
+    <message>
+        <source>%1: put back %2</source>
+        <translation>%1: %2 wiederhergestellt</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>&amp;Copy diagnostics</source>
+        <translation>Diagnose &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>A report of everything found, without your password</source>
+        <translation>Ein Bericht über alles Gefundene, ohne Ihr Passwort</translation>
+    </message>
+    <message>
+        <source>Diagnostics report</source>
+        <translation>Diagnosebericht</translation>
+    </message>
+    <message>
+        <source>Relay &lt;b&gt;%1&lt;/b&gt;, port %2 with %3, as %4.</source>
+        <translation>Relay-Server &lt;b&gt;%1&lt;/b&gt;, Port %2 mit %3, als %4.</translation>
+    </message>
+    <message>
+        <source>Certificate pinned: %1</source>
+        <translation>Zertifikat festgelegt: %1</translation>
+    </message>
+    <message>
+        <source>Password kept in your keyring.</source>
+        <translation>Passwort in Ihrem Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>Password not kept: your mail programs will ask for it.</source>
+        <translation>Passwort nicht gespeichert: Ihre Mailprogramme fragen danach.</translation>
+    </message>
+    <message>
+        <source>Test message accepted (queue id %1).</source>
+        <translation>Testnachricht angenommen (Queue-ID %1).</translation>
+    </message>
+    <message>
+        <source>No test message sent.</source>
+        <translation>Keine Testnachricht gesendet.</translation>
+    </message>
+    <message>
+        <source>Set up: %1.</source>
+        <translation>Eingerichtet: %1.</translation>
+    </message>
+    <message>
+        <source>No mail program was changed.</source>
+        <translation>Kein Mailprogramm wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Copied: paste it into a message to your IT department.</source>
+        <translation>Kopiert: Fügen Sie ihn in eine Nachricht an Ihre IT-Abteilung ein.</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePage</name>
+    <message>
+        <source>A test message</source>
+        <translation>Eine Testnachricht</translation>
+    </message>
+    <message>
+        <source>Send a short message through the relay to see that mail really goes out.</source>
+        <translation>Senden Sie eine kurze Nachricht über den Relay-Server, um zu sehen, dass Mail wirklich hinausgeht.</translation>
+    </message>
+    <message>
+        <source>Send the test message to</source>
+        <translation>Testnachricht senden an</translation>
+    </message>
+    <message>
+        <source>&amp;Send test message</source>
+        <translation>Test&amp;nachricht senden</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;An:</translation>
+    </message>
+    <message>
+        <source>No test message sent</source>
+        <translation>Keine Testnachricht gesendet</translation>
+    </message>
+    <message>
+        <source>No test message was sent. A test shows that mail really goes out through the relay. Go on without one?</source>
+        <translation>Es wurde keine Testnachricht gesendet. Ein Test zeigt, dass Mail wirklich über den Relay-Server hinausgeht. Ohne Test weitermachen?</translation>
+    </message>
+    <message>
+        <source>&amp;Send it now</source>
+        <translation>&amp;Jetzt senden</translation>
+    </message>
+    <message>
+        <source>&amp;Go on without</source>
+        <translation>&amp;Ohne Test weiter</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Go back and check your login first.</source>
+        <translation>Gehen Sie zurück und prüfen Sie zuerst Ihre Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Stopped before the relay confirmed the message (if it was already on its way, it may still arrive).</source>
+        <translation>Angehalten, bevor der Relay-Server die Nachricht bestätigt hat (war sie schon unterwegs, kann sie noch ankommen).</translation>
+    </message>
+    <message>
+        <source>The message was not accepted: %1</source>
+        <translation>Die Nachricht wurde nicht angenommen: %1</translation>
+    </message>
+    <message>
+        <source>Sent to %1. The relay answered: &lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Queue id: &lt;b&gt;%3&lt;/b&gt;, Message-ID: &lt;tt&gt;%4&lt;/tt&gt;</source>
+        <translation>An %1 gesendet. Der Relay-Server antwortete: &lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Queue-ID: &lt;b&gt;%3&lt;/b&gt;, Message-ID: &lt;tt&gt;%4&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>keine angegeben</translation>
+    </message>
+</context>
+<context>
+    <name>ProbePage</name>
+    <message>
+        <source>Testing the relay from this network</source>
+        <translation>Der Relay-Server wird aus diesem Netz getestet</translation>
+    </message>
+    <message>
+        <source>Ports of the relay</source>
+        <translation>Ports des Relay-Servers</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>Bedeutung</translation>
+    </message>
+    <message>
+        <source>Test &amp;again</source>
+        <translation>&amp;Erneut testen</translation>
+    </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>Details of the selected port</source>
+        <translation>Details des gewählten Ports</translation>
+    </message>
+    <message>
+        <source>Certificate not verified</source>
+        <translation>Zertifikat nicht geprüft</translation>
+    </message>
+    <message>
+        <source>I have compared this fingerprint with the one my IT department gave me</source>
+        <translation>Ich habe diesen Fingerabdruck mit dem meiner IT-Abteilung verglichen</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
+        <translation>Diesem Zertifikat &amp;vertrauen</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose CA file…</source>
+        <translation>&amp;CA-Datei wählen…</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA certificate, if your IT department gave you one</source>
+        <translation>Das CA-Zertifikat Ihrer Organisation, falls Ihre IT-Abteilung Ihnen eines gegeben hat</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Trying each port of %1 at once.</source>
+        <translation>Alle Ports von %1 werden gleichzeitig versucht.</translation>
+    </message>
+    <message>
+        <source>Waiting for the ports to answer…</source>
+        <translation>Warten auf Antwort der Ports…</translation>
+    </message>
+    <message>
+        <source>The test failed: %1</source>
+        <translation>Der Test ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The name &lt;b&gt;%1&lt;/b&gt; does not exist: check its spelling on the first page.</source>
+        <translation>Den Namen &lt;b&gt;%1&lt;/b&gt; gibt es nicht: Prüfen Sie die Schreibweise auf der ersten Seite.</translation>
+    </message>
+    <message>
+        <source>Recommended: %1.</source>
+        <translation>Empfohlen: %1.</translation>
+    </message>
+    <message>
+        <source>The certificate of port %1 cannot be verified: %2.&lt;br&gt;Accept it only if its SHA-256 fingerprint is exactly the one your IT department gave you:&lt;br&gt;&lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;br&gt;Subject: %4&lt;br&gt;Issuer: %5&lt;br&gt;Valid until: %6</source>
+        <translation>Das Zertifikat von Port %1 lässt sich nicht prüfen: %2.&lt;br&gt;Nehmen Sie es nur an, wenn sein SHA-256-Fingerabdruck genau der ist, den Ihre IT-Abteilung Ihnen gegeben hat:&lt;br&gt;&lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;br&gt;Inhaber: %4&lt;br&gt;Aussteller: %5&lt;br&gt;Gültig bis: %6</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Warning: possible downgrade attack on port %1.&lt;/b&gt; Encryption was expected there, but the server (or something between you and it) no longer offers it. Nothing more is done on this port, and your password is never sent over it. If you are on a public network, try another one and tell your IT department.</source>
+        <translation>&lt;b&gt;Warnung: möglicher Downgrade-Angriff auf Port %1.&lt;/b&gt; Dort wurde Verschlüsselung erwartet, aber der Server (oder etwas zwischen Ihnen und ihm) bietet sie nicht mehr an. Auf diesem Port geschieht nichts mehr, und Ihr Passwort wird nie darüber gesendet. Sind Sie in einem öffentlichen Netz, versuchen Sie ein anderes und sagen Sie Ihrer IT-Abteilung Bescheid.</translation>
+    </message>
+</context>
+<context>
+    <name>RelayWizard</name>
+    <message>
+        <source>Relay Setup</source>
+        <translation>Relay Setup</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Your organisation&apos;s mail relay</source>
+        <translation>Der Mail-Relay-Server Ihrer Organisation</translation>
+    </message>
+    <message>
+        <source>Relay Setup finds out how this computer can reach your organisation&apos;s relay, checks your password, sends a test message and sets up your mail programs.</source>
+        <translation>Relay Setup findet heraus, wie dieser Computer den Relay-Server Ihrer Organisation erreicht, prüft Ihr Passwort, sendet eine Testnachricht und richtet Ihre Mailprogramme ein.</translation>
+    </message>
+    <message>
+        <source>for example mail.example.org</source>
+        <translation>zum Beispiel mail.example.org</translation>
+    </message>
+    <message>
+        <source>Relay host name</source>
+        <translation>Name des Relay-Servers</translation>
+    </message>
+    <message>
+        <source>you@example.org</source>
+        <translation>sie@example.org</translation>
+    </message>
+    <message>
+        <source>Your email address</source>
+        <translation>Ihre E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>Ports to try</source>
+        <translation>Zu testende Ports</translation>
+    </message>
+    <message>
+        <source>465 is TLS from the first byte; N/starttls requires STARTTLS on port N</source>
+        <translation>465 ist TLS ab dem ersten Byte; N/starttls verlangt STARTTLS auf Port N</translation>
+    </message>
+    <message>
+        <source>only if your IT department gave you one</source>
+        <translation>nur falls Ihre IT-Abteilung Ihnen eine gegeben hat</translation>
+    </message>
+    <message>
+        <source>Organisation&apos;s CA certificate file</source>
+        <translation>CA-Zertifikatsdatei der Organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Relay host:</source>
+        <translation>&amp;Relay-Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Email address:</source>
+        <translation>&amp;E-Mail-Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Ports to try:</source>
+        <translation>&amp;Ports:</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;CA:</source>
+        <translation>&amp;CA der Organisation:</translation>
+    </message>
+    <message>
+        <source>Settings from &lt;b&gt;%1&lt;/b&gt;. Fields set by it are locked.</source>
+        <translation>Einstellungen von &lt;b&gt;%1&lt;/b&gt;. Von dort gesetzte Felder sind gesperrt.</translation>
+    </message>
+    <message>
+        <source>Relay host</source>
+        <translation>Relay-Server</translation>
+    </message>
+    <message>
+        <source>Ports: %1</source>
+        <translation>Ports: %1</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+</context>
+<context>
+    <name>ca_file</name>
+    <message>
+        <source>The organisation&apos;s CA certificate</source>
+        <translation>Das CA-Zertifikat der Organisation</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cert *.cer)</source>
+        <translation>Zertifikate (*.pem *.crt *.cert *.cer)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>cafile</name>
+    <message>
+        <source>CA file {source}: {why}</source>
+        <translation>CA-Datei {source}: {why}</translation>
+    </message>
+    <message>
+        <source>CA: {why}</source>
+        <translation>CA: {why}</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>ist leer</translation>
+    </message>
+    <message>
+        <source>is not PEM text (a binary DER certificate? {convert})</source>
+        <translation>ist kein PEM-Text (ein binäres DER-Zertifikat? {convert})</translation>
+    </message>
+    <message>
+        <source>holds a private key: only the CA&apos;s certificate may be used</source>
+        <translation>enthält einen privaten Schlüssel: Nur das Zertifikat der CA darf verwendet werden</translation>
+    </message>
+    <message>
+        <source>is not a PEM certificate (no BEGIN CERTIFICATE line)</source>
+        <translation>ist kein PEM-Zertifikat (keine Zeile BEGIN CERTIFICATE)</translation>
+    </message>
+    <message>
+        <source>is not a readable PEM certificate (damaged base64?)</source>
+        <translation>ist kein lesbares PEM-Zertifikat (beschädigtes Base64?)</translation>
+    </message>
+</context>
+<context>
+    <name>clients</name>
+    <message>
+        <source>{path} is a symlink to {real}, which is not your own file inside {home}: refused (replace the link with the file, or {config})</source>
+        <translation>{path} ist ein symbolischer Link auf {real}, das nicht Ihre eigene Datei in {home} ist: abgelehnt (ersetzen Sie den Link durch die Datei, oder {config})</translation>
+    </message>
+    <message>
+        <source>{path} is read-only: nothing was written (make it writable to let Relay Setup change it)</source>
+        <translation>{path} ist schreibgeschützt: Nichts wurde geschrieben (machen Sie die Datei beschreibbar, damit Relay Setup sie ändern kann)</translation>
+    </message>
+    <message>
+        <source>{host} is an IP address: Alpine checks the relay&apos;s certificate against the host NAME and fails on an address (even one the certificate lists); give the relay&apos;s DNS name</source>
+        <translation>{host} ist eine IP-Adresse: Alpine prüft das Zertifikat des Relay-Servers gegen den NAMEN des Hosts und scheitert an einer Adresse (auch an einer, die im Zertifikat steht); geben Sie den DNS-Namen des Relay-Servers an</translation>
+    </message>
+    <message>
+        <source>Alpine is only set up for TLS (implicit or STARTTLS)</source>
+        <translation>Alpine wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
+        <source>Alpine cannot pin a certificate fingerprint: it needs the certificate to verify ({ca})</source>
+        <translation>Alpine kann keinen Zertifikats-Fingerabdruck festlegen: Es braucht das Zertifikat zum Prüfen ({ca})</translation>
+    </message>
+    <message>
+        <source>No From address ({user} is not one): Alpine keeps its own From, which a relay checking the sender against the login refuses; {sender}.</source>
+        <translation>Keine Absenderadresse ({user} ist keine): Alpine behält seinen eigenen Absender, den ein Relay-Server, der den Absender mit der Anmeldung vergleicht, ablehnt; {sender}.</translation>
+    </message>
+    <message>
+        <source>no Thunderbird profile in {root}: start Thunderbird once, or {config}</source>
+        <translation>kein Thunderbird-Profil in {root}: Starten Sie Thunderbird einmal, oder {config}</translation>
+    </message>
+    <message>
+        <source>several Thunderbird profiles and none is the default: pick one of {names}</source>
+        <translation>mehrere Thunderbird-Profile und keines ist das Standardprofil: Wählen Sie eines von {names}</translation>
+    </message>
+    <message>
+        <source>refusing {client} without TLS: the password would go in clear</source>
+        <translation>{client} ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
+    </message>
+    <message>
+        <source>{client} cannot pin a certificate fingerprint: {ca} instead, or use msmtp, which can</source>
+        <translation>{client} kann keinen Zertifikats-Fingerabdruck festlegen: {ca} stattdessen, oder nehmen Sie msmtp, das es kann</translation>
+    </message>
+    <message>
+        <source>{client} needs the relay&apos;s DNS name, not {host}</source>
+        <translation>{client} braucht den DNS-Namen des Relay-Servers, nicht {host}</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>From address</source>
+        <translation>Absenderadresse</translation>
+    </message>
+    <message>
+        <source>{client} cannot carry the {label} {value}: it holds {shown}</source>
+        <translation>{client} kann {value} nicht als {label} aufnehmen: Der Wert enthält {shown}</translation>
+    </message>
+    <message>
+        <source>{path} changed since relay-setup wrote it; nothing was undone ({force})</source>
+        <translation>{path} wurde geändert, seit Relay Setup die Datei schrieb; nichts wurde rückgängig gemacht ({force})</translation>
+    </message>
+    <message>
+        <source>{path}, line {line}: {why}; the file was left untouched</source>
+        <translation>{path}, Zeile {line}: {why}; die Datei blieb unverändert</translation>
+    </message>
+    <message>
+        <source>{client} is running: {why}</source>
+        <translation>{client} läuft: {why}</translation>
+    </message>
+    <message>
+        <source>refusing an msmtp account without TLS: the password would go in clear</source>
+        <translation>ein msmtp-Konto ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
+    </message>
+    <message>
+        <source>Thunderbird is only set up for TLS (implicit or STARTTLS)</source>
+        <translation>Thunderbird wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
+        <source>no Thunderbird profile folder at {folder}</source>
+        <translation>kein Thunderbird-Profilordner unter {folder}</translation>
+    </message>
+    <message>
+        <source>{holder}; quit Thunderbird first (it rewrites prefs.js on exit)</source>
+        <translation>{holder}; beenden Sie Thunderbird zuerst (es schreibt prefs.js beim Beenden neu)</translation>
+    </message>
+    <message>
+        <source>no aerc account in {path} sends as {sender}: add the account in aerc first (aerc needs its incoming `source`), then run this again</source>
+        <translation>kein aerc-Konto in {path} sendet als {sender}: Legen Sie das Konto zuerst in aerc an (aerc braucht seine Eingangsquelle, `source`), dann versuchen Sie es noch einmal</translation>
+    </message>
+</context>
+<context>
+    <name>demo</name>
+    <message>
+        <source>the Relay Setup demo relay on this computer</source>
+        <translation>dem Demo-Relay-Server von Relay Setup auf diesem Computer</translation>
+    </message>
+</context>
+<context>
+    <name>diagnostics</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>Begrüßung</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>Never greeted in clear; spoke TLS from the first byte</source>
+        <translation>Nie unverschlüsselt begrüßt; sprach TLS ab dem ersten Byte</translation>
+    </message>
+    <message>
+        <source>Offers STARTTLS</source>
+        <translation>Bietet STARTTLS an</translation>
+    </message>
+    <message>
+        <source>Extensions before TLS</source>
+        <translation>Erweiterungen vor TLS</translation>
+    </message>
+    <message>
+        <source>Extensions after TLS</source>
+        <translation>Erweiterungen nach TLS</translation>
+    </message>
+    <message>
+        <source>Login before TLS</source>
+        <translation>Anmeldung vor TLS</translation>
+    </message>
+    <message>
+        <source>Login after TLS</source>
+        <translation>Anmeldung nach TLS</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>geprüft</translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>festgelegt</translation>
+    </message>
+    <message>
+        <source>NOT trusted</source>
+        <translation>NICHT vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Aussteller</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>Namen</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Gültig</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>explain</name>
+    <message>
+        <source>server said: %1</source>
+        <translation>der Server sagte: %1</translation>
+    </message>
+    <message>
+        <source>answers</source>
+        <translation>antwortet</translation>
+    </message>
+    <message>
+        <source>unknown name</source>
+        <translation>unbekannter Name</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgewiesen</translation>
+    </message>
+    <message>
+        <source>blocked by this network?</source>
+        <translation>von diesem Netz gesperrt?</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>stumm</translation>
+    </message>
+    <message>
+        <source>not a mail server</source>
+        <translation>kein Mailserver</translation>
+    </message>
+    <message>
+        <source>refuses service</source>
+        <translation>verweigert den Dienst</translation>
+    </message>
+    <message>
+        <source>encryption failed</source>
+        <translation>Verschlüsselung gescheitert</translation>
+    </message>
+    <message>
+        <source>possible downgrade</source>
+        <translation>möglicher Downgrade</translation>
+    </message>
+    <message>
+        <source>certificate problem</source>
+        <translation>Zertifikatsproblem</translation>
+    </message>
+    <message>
+        <source>hung up</source>
+        <translation>aufgelegt</translation>
+    </message>
+    <message>
+        <source>broken replies</source>
+        <translation>kaputte Antworten</translation>
+    </message>
+    <message>
+        <source>too slow</source>
+        <translation>zu langsam</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>the relay&apos;s name does not resolve: check its spelling</source>
+        <translation>der Name des Relay-Servers lässt sich nicht auflösen: Prüfen Sie die Schreibweise</translation>
+    </message>
+    <message>
+        <source>connection refused: nothing listens on this port</source>
+        <translation>Verbindung abgewiesen: Auf diesem Port lauscht nichts</translation>
+    </message>
+    <message>
+        <source>no answer in time: this network (hotel, café, mobile) may block this port</source>
+        <translation>keine Antwort in der Zeit: Dieses Netz (Hotel, Café, Mobilfunk) sperrt vielleicht diesen Port</translation>
+    </message>
+    <message>
+        <source>accepted the connection but said nothing</source>
+        <translation>nahm die Verbindung an, sagte aber nichts</translation>
+    </message>
+    <message>
+        <source>something else answered: this is not a mail server port</source>
+        <translation>etwas anderes antwortete: Das ist kein Port eines Mailservers</translation>
+    </message>
+    <message>
+        <source>the server refuses service to this network</source>
+        <translation>der Server verweigert diesem Netz den Dienst</translation>
+    </message>
+    <message>
+        <source>offers encryption (STARTTLS) but it failed</source>
+        <translation>bietet Verschlüsselung (STARTTLS) an, aber sie scheiterte</translation>
+    </message>
+    <message>
+        <source>encryption was expected but is not offered: possible downgrade attack, refused</source>
+        <translation>Verschlüsselung war erwartet, wird aber nicht angeboten: möglicher Downgrade-Angriff, abgelehnt</translation>
+    </message>
+    <message>
+        <source>the encrypted connection (TLS) could not be set up</source>
+        <translation>die verschlüsselte Verbindung (TLS) kam nicht zustande</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate cannot be trusted</source>
+        <translation>dem Zertifikat des Servers ist nicht zu trauen</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>der Server hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>the server broke the SMTP protocol (garbled or overlong replies, or it refused EHLO)</source>
+        <translation>der Server verletzte das SMTP-Protokoll (verstümmelte oder überlange Antworten, oder er lehnte EHLO ab)</translation>
+    </message>
+    <message>
+        <source>too slow: the time limit ran out</source>
+        <translation>zu langsam: Die Zeit ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>unexpected error</source>
+        <translation>unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>issued by an authority this computer does not know (a private CA? {ca})</source>
+        <translation>von einer Stelle ausgestellt, die dieser Computer nicht kennt (eine private CA? {ca})</translation>
+    </message>
+    <message>
+        <source>self-signed: nobody vouches for it</source>
+        <translation>selbst signiert: Niemand bürgt dafür</translation>
+    </message>
+    <message>
+        <source>made out for another name than the one you typed</source>
+        <translation>auf einen anderen Namen ausgestellt als den eingegebenen</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>not valid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>a secure setting was found</source>
+        <translation>eine sichere Einstellung wurde gefunden</translation>
+    </message>
+    <message>
+        <source>no port of the relay could be reached from this network</source>
+        <translation>kein Port des Relay-Servers ist aus diesem Netz erreichbar</translation>
+    </message>
+    <message>
+        <source>the relay answers, but its encryption or certificate has a problem</source>
+        <translation>der Relay-Server antwortet, aber seine Verschlüsselung oder sein Zertifikat hat ein Problem</translation>
+    </message>
+    <message>
+        <source>the relay answers, but offers no encrypted login</source>
+        <translation>der Relay-Server antwortet, bietet aber keine verschlüsselte Anmeldung an</translation>
+    </message>
+    <message>
+        <source>the relay could not be reached on this port from this network</source>
+        <translation>der Relay-Server war auf diesem Port aus diesem Netz nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>the server at this address will not serve mail to us</source>
+        <translation>der Server unter dieser Adresse nimmt von uns keine Mail an</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate cannot be trusted: no password was sent</source>
+        <translation>dem Zertifikat des Servers ist nicht zu trauen: Es wurde kein Passwort gesendet</translation>
+    </message>
+    <message>
+        <source>encryption was expected but the server does not offer it: possibly someone in between removed it (a downgrade attack). No password was sent</source>
+        <translation>Verschlüsselung war erwartet, aber der Server bietet sie nicht an: Vielleicht hat jemand dazwischen sie entfernt (ein Downgrade-Angriff). Es wurde kein Passwort gesendet</translation>
+    </message>
+    <message>
+        <source>the server says encryption is required first</source>
+        <translation>der Server verlangt zuerst Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>the server offers no password login after encryption</source>
+        <translation>der Server bietet nach der Verschlüsselung keine Anmeldung mit Passwort an</translation>
+    </message>
+    <message>
+        <source>the server refused this login method: {auth}</source>
+        <translation>der Server lehnte diese Anmeldemethode ab: {auth}</translation>
+    </message>
+    <message>
+        <source>wrong user name or password</source>
+        <translation>falscher Benutzername oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>a temporary problem at the server: try again in a few minutes</source>
+        <translation>ein vorübergehendes Problem am Server: Versuchen Sie es in ein paar Minuten wieder</translation>
+    </message>
+    <message>
+        <source>the relay refused to pass the message on: it does not consider you logged in as expected</source>
+        <translation>der Relay-Server weigerte sich, die Nachricht weiterzugeben: Er hält Sie nicht für wie erwartet angemeldet</translation>
+    </message>
+    <message>
+        <source>the From address is not one this login may send as</source>
+        <translation>mit dieser Anmeldung darf nicht von dieser Absenderadresse gesendet werden</translation>
+    </message>
+    <message>
+        <source>the recipient address was refused</source>
+        <translation>die Empfängeradresse wurde abgelehnt</translation>
+    </message>
+    <message>
+        <source>the message is larger than the server accepts</source>
+        <translation>die Nachricht ist größer, als der Server annimmt</translation>
+    </message>
+    <message>
+        <source>the server refused the message</source>
+        <translation>der Server lehnte die Nachricht ab</translation>
+    </message>
+    <message>
+        <source>the server was too slow: the time limit ran out</source>
+        <translation>der Server war zu langsam: Die Zeit ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>no usable e-mail address</source>
+        <translation>keine brauchbare E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>an unexpected error</source>
+        <translation>ein unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>implicit TLS</source>
+        <translation>implizitem TLS</translation>
+    </message>
+    <message>
+        <source>no encryption</source>
+        <translation>ohne Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>answers WITHOUT encryption: insecure, never used for a password</source>
+        <translation>antwortet OHNE Verschlüsselung: unsicher, nie für ein Passwort benutzt</translation>
+    </message>
+    <message>
+        <source>TLS from the first byte</source>
+        <translation>TLS ab dem ersten Byte</translation>
+    </message>
+    <message>
+        <source>certificate pinned by you</source>
+        <translation>Zertifikat von Ihnen festgelegt</translation>
+    </message>
+    <message>
+        <source>certificate verified</source>
+        <translation>Zertifikat geprüft</translation>
+    </message>
+    <message>
+        <source>{mode}, {trust}, but no password login offered after encryption</source>
+        <translation>{mode}, {trust}, aber nach der Verschlüsselung keine Anmeldung mit Passwort angeboten</translation>
+    </message>
+    <message>
+        <source>{mode}, {trust}, login {mechanisms} (login only after encryption: good)</source>
+        <translation>{mode}, {trust}, Anmeldung {mechanisms} (Anmeldung erst nach Verschlüsselung: gut)</translation>
+    </message>
+    <message>
+        <source>{mode}, {trust}, login {mechanisms}</source>
+        <translation>{mode}, {trust}, Anmeldung {mechanisms}</translation>
+    </message>
+    <message>
+        <source>certificate {why}</source>
+        <translation>Zertifikat {why}</translation>
+    </message>
+    <message>
+        <source>use port {port} with {mode}, login {mechanism}, certificate pinned</source>
+        <translation>Port {port} mit {mode} verwenden, Anmeldung {mechanism}, Zertifikat festgelegt</translation>
+    </message>
+    <message>
+        <source>use port {port} with {mode}, login {mechanism}</source>
+        <translation>Port {port} mit {mode} verwenden, Anmeldung {mechanism}</translation>
+    </message>
+</context>
+<context>
+    <name>remedy</name>
+    <message>
+        <source>choose the organisation&apos;s CA file with “Choose CA file…” or on the first page</source>
+        <translation>wählen Sie die CA-Datei der Organisation mit „CA-Datei wählen…“ oder auf der ersten Seite</translation>
+    </message>
+    <message>
+        <source>ask your IT department which login method the relay takes</source>
+        <translation>fragen Sie Ihre IT-Abteilung, welche Anmeldemethode der Relay-Server nimmt</translation>
+    </message>
+    <message>
+        <source>set the mail program up with the Relay Setup command instead</source>
+        <translation>richten Sie das Mailprogramm stattdessen mit dem Befehl von Relay Setup ein</translation>
+    </message>
+    <message>
+        <source>type your email address on the first page</source>
+        <translation>geben Sie Ihre E-Mail-Adresse auf der ersten Seite ein</translation>
+    </message>
+    <message>
+        <source>put the backup back by hand if you want the old file</source>
+        <translation>spielen Sie die Sicherung von Hand zurück, wenn Sie die alte Datei wollen</translation>
+    </message>
+    <message>
+        <source>ask your IT department for the PEM (text) form</source>
+        <translation>fragen Sie Ihre IT-Abteilung nach der PEM-Form (Text)</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <source>not an email address: {email}</source>
+        <translation>keine E-Mail-Adresse: {email}</translation>
+    </message>
+    <message>
+        <source>{email} is not an address of {organisation} ({domains})</source>
+        <translation>{email} ist keine Adresse von {organisation} ({domains})</translation>
+    </message>
+    <message>
+        <source>{role} {value}: {why}</source>
+        <translation>{role} {value}: {why}</translation>
+    </message>
+    <message>
+        <source>holds the control character {code}</source>
+        <translation>enthält das Steuerzeichen {code}</translation>
+    </message>
+    <message>
+        <source>is not text</source>
+        <translation>ist kein Text</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>ist leer</translation>
+    </message>
+    <message>
+        <source>is longer than {limit} characters</source>
+        <translation>ist länger als {limit} Zeichen</translation>
+    </message>
+    <message>
+        <source>an IPv6 zone (%...) is not supported</source>
+        <translation>eine IPv6-Zone (%...) wird nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>is not a valid host name: {char} is not allowed</source>
+        <translation>ist kein gültiger Hostname: {char} ist nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>is not a valid host name ({reason})</source>
+        <translation>ist kein gültiger Hostname ({reason})</translation>
+    </message>
+    <message>
+        <source>is not a valid host name: each dot-separated part is 1 to {limit} letters, digits or inner hyphens</source>
+        <translation>ist kein gültiger Hostname: Jeder durch Punkte getrennte Teil besteht aus 1 bis {limit} Buchstaben, Ziffern oder inneren Bindestrichen</translation>
+    </message>
+    <message>
+        <source>is neither an IP address nor a host name</source>
+        <translation>ist weder eine IP-Adresse noch ein Hostname</translation>
+    </message>
+    <message>
+        <source>is not a port number</source>
+        <translation>ist keine Portnummer</translation>
+    </message>
+    <message>
+        <source>is not a port number (1 to 65535)</source>
+        <translation>ist keine Portnummer (1 bis 65535)</translation>
+    </message>
+    <message>
+        <source>is out of range (1 to 65535)</source>
+        <translation>liegt außerhalb des Bereichs (1 bis 65535)</translation>
+    </message>
+    <message>
+        <source>starts or ends with a blank</source>
+        <translation>beginnt oder endet mit einem Leerzeichen</translation>
+    </message>
+    <message>
+        <source>is not an e-mail address (name@domain)</source>
+        <translation>ist keine E-Mail-Adresse (name@domain)</translation>
+    </message>
+    <message>
+        <source>has blanks, quotes or &lt;&gt;()[],;:\ before the @</source>
+        <translation>hat Leerzeichen, Anführungszeichen oder &lt;&gt;()[],;:\ vor dem @</translation>
+    </message>
+    <message>
+        <source>its domain {why}</source>
+        <translation>die Domain {why}</translation>
+    </message>
+    <message>
+        <source>its domain must be a name, not an IP address</source>
+        <translation>die Domain muss ein Name sein, keine IP-Adresse</translation>
+    </message>
+</context>
+</TS>
