@@ -341,3 +341,16 @@ def test_a_read_timeout_at_the_deadline_counts_as_the_deadline() -> None:
         assert classify(TimeoutError("timed out"), "greeting", roomy).status is PortStatus.SILENT
     finally:
         roomy.close()
+
+
+def test_unmarked_implicit_tls_port_is_found_by_trying_both_at_once(pki: Pki) -> None:
+    """Plain greeting and implicit TLS are tried at once: the TLS answer is taken without
+    waiting for the greeting's timeout, which alone is longer than the whole deadline here."""
+    with smtp_server("implicit", pki.server_context()) as server:
+        report, r = probe_one(
+            PortSpec(server.port), ProbeOptions(timeout=5.0, deadline=3.0, ca_file=pki.ca_file)
+        )
+    assert (r.status, r.tls, r.implicit_fallback) == (PortStatus.OK, TlsMode.IMPLICIT, True)
+    assert report.recommended is not None and report.recommended.port == server.port
+    # The abandoned plain connection's thread is gone too: nothing left behind.
+    assert not [t for t in threading.enumerate() if t.name.startswith("probe-")]

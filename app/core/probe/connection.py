@@ -6,6 +6,7 @@ them): both need the same connect, TLS and error handling.
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import socket
 import ssl
@@ -15,6 +16,7 @@ from typing import Any, Literal
 from ..deadline import Deadline, DeadlineExceeded
 from ..redact import Redactor
 from ..results import PortStatus
+from .tcp import ConnectPace, Filtered, connect
 
 Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
 
@@ -52,6 +54,7 @@ class GuardedSMTP(smtplib.SMTP):
         deadline: Deadline,
         timeout: float,
         implicit_context: ssl.SSLContext | None = None,
+        pace: ConnectPace | None = None,
     ) -> None:
         # local_hostname given so that smtplib does not call socket.getfqdn() (a slow DNS lookup);
         # the real EHLO name is our address literal, set once connected.
@@ -61,16 +64,22 @@ class GuardedSMTP(smtplib.SMTP):
         self.implicit_context = implicit_context
         self.phase: Phase = "connect"
         self.tls_facts: TlsFacts | None = None
+        self.pace = pace
+        self._raw_socket: socket.socket | None = None  # what abandon() shuts down
+        self.abandoned = False
         # Every reply passes through it: what we sent in AUTH never comes back into our values.
         self.redactor = Redactor()
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
         self.phase = "connect"
-        sock = socket.create_connection(
-            (host, port), self.deadline.op_timeout(self.op_limit), self.source_address
+        sock = connect(
+            (host, port),
+            self.deadline.op_timeout(self.op_limit),
+            self.source_address,
+            pace=self.pace,
+            hold=self._hold,
         )
-        self.deadline.attach(sock)
         address = sock.getsockname()[0]
         self.local_hostname = f"[IPv6:{address}]" if ":" in address else f"[{address}]"
         if self.implicit_context is not None:
@@ -82,6 +91,20 @@ class GuardedSMTP(smtplib.SMTP):
         self.phase = "greeting"
         sock.settimeout(self.deadline.op_timeout(self.op_limit))
         return sock
+
+    def _hold(self, sock: socket.socket) -> None:
+        """Put a socket under the deadline (and abandon()) before it connects."""
+        self._raw_socket = sock
+        self.deadline.attach(sock)
+        if self.abandoned:
+            _shut(sock)
+
+    def abandon(self) -> None:
+        """Stop this connection from another thread, whatever it waits for (connect, TLS
+        handshake, a reply): its thread gets an error at once and reports nothing we use."""
+        self.abandoned = True
+        if self._raw_socket is not None:
+            _shut(self._raw_socket)
 
     def open_without_greeting(self, host: str, port: int) -> None:
         """Connect but do not wait for a greeting (to talk to a port that never greets)."""
@@ -141,6 +164,12 @@ class GuardedSMTP(smtplib.SMTP):
             self.close()
 
 
+def _shut(sock: socket.socket) -> None:
+    # The plain socket's shutdown, as Deadline does: it leaves a TLS layer's state alone.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 @dataclass(frozen=True)
 class PortFailure:
     """What went wrong on one connection: the port's status and the technical words."""
@@ -180,7 +209,8 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> PortFailur
         return PortFailure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
     if isinstance(exc, TimeoutError):
         if phase == "connect":
-            return PortFailure(PortStatus.TIMEOUT, "no answer to the connection attempt")
+            said = str(exc) if isinstance(exc, Filtered) else "no answer to the connection attempt"
+            return PortFailure(PortStatus.TIMEOUT, said)
         if phase == "tls":
             return PortFailure(PortStatus.TLS_FAILED, "no answer to the TLS handshake")
         return PortFailure(PortStatus.SILENT, f"the server stopped answering during {phase}")

@@ -22,6 +22,7 @@ from ..results import (
     Verdict,
 )
 from .port import ProbeOptions, probe_port
+from .tcp import ConnectPace
 
 DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 587, 25))
 # After the deadline fires, the workers' sockets are shut down; give them this long to report
@@ -77,10 +78,11 @@ def probe_relay(
     if cancel is not None:
         cancel.bind(deadline)
     inbox: queue.Queue[PortResult] = queue.Queue()
+    pace = ConnectPace()  # the ports that answer tell how long a dropped one may keep us
 
     def work(spec: PortSpec) -> None:
         try:
-            result = probe_port(spec, host, opts, deadline)
+            result = probe_port(spec, host, opts, deadline, pace=pace)
         except Exception as exc:  # never a thread's traceback, never a wait for the deadline
             result = PortResult(spec.port, PortStatus.ERROR, detail=f"{type(exc).__name__}: {exc}")
         inbox.put(result)
