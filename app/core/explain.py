@@ -4,16 +4,22 @@ every member has its words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .failures import SubmitErrorKind
 from .results import CertError, PortResult, PortStatus, ProbeReport, TlsMode, Verdict
 
 STATUS_TEXT: dict[PortStatus, str] = {
     PortStatus.OK: "answers",
     PortStatus.DNS_FAILED: "the relay's name does not resolve: check its spelling",
-    PortStatus.REFUSED: "connection refused: nothing listens on this port",
-    PortStatus.TIMEOUT: "no answer in time: this network (hotel, café, mobile) may block this port",
+    PortStatus.REFUSED: "connection refused: nothing listens on this port, or a firewall "
+    "rejects it",
+    PortStatus.TIMEOUT: "no answer at all: this network (hotel, café, mobile) probably blocks "
+    "this port",
     PortStatus.SILENT: "accepted the connection but said nothing",
     PortStatus.NOT_SMTP: "something else answered: this is not a mail server port",
+    PortStatus.INTERCEPTED: "answered by someone else's mail server, not your relay: "
+    "no password goes there",
     PortStatus.SERVICE_REFUSED: "the server refuses service to this network",
     PortStatus.STARTTLS_FAILED: "offers encryption (STARTTLS) but it failed",
     PortStatus.STARTTLS_MISSING: (
@@ -92,6 +98,8 @@ def explain_port(result: PortResult) -> str:
             return f"{mode}, {trust}, but no password login offered after encryption"
         good = " (login only after encryption: good)" if result.auth_only_after_tls else ""
         return f"{mode}, {trust}, login {'/'.join(result.usable_mechanisms)}{good}"
+    if by_web_page(result):
+        return "answered by a web page (a captive portal?), not your relay"
     text = STATUS_TEXT[result.status]
     if result.status is PortStatus.CERTIFICATE and result.certificate and result.certificate.error:
         text = f"certificate {CERT_TEXT[result.certificate.error]}"
@@ -105,3 +113,48 @@ def explain_report(report: ProbeReport) -> str:
     mode = TLS_TEXT[rec.tls]
     pin = ", certificate pinned" if rec.pinned_sha256 else ""
     return f"use port {rec.port} with {mode}, login {rec.auth[0]}{pin}"
+
+
+def by_web_page(result: PortResult) -> bool:
+    """Intercepted by a web server (a captive portal): it never greeted nor showed a
+    certificate, as another mail server would."""
+    return (
+        result.status is PortStatus.INTERCEPTED
+        and not result.greeting
+        and result.certificate is None
+    )
+
+
+def _ports(ports: Sequence[int]) -> str:
+    numbers = [str(p) for p in ports]
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"port{'s' if len(numbers) > 1 else ''} {listed}"
+
+
+def network_advice(report: ProbeReport) -> str:
+    """What this network does to mail, and what to do, for a person (the JSON's `advice`)."""
+    network = report.network
+    web = [r.port for r in report.ports if by_web_page(r)]
+    mail = [p for p in network.intercepted if p not in web]
+    said: list[str] = []
+    if network.blocked:
+        said.append(f"This network blocks {_ports(network.blocked)} (no answer at all).")
+    if mail:
+        verb = "is" if len(mail) == 1 else "are"
+        said.append(
+            f"{_ports(mail).capitalize()} on this network {verb} answered by someone else's "
+            "mail server, not your relay."
+        )
+    if web:
+        said.append(
+            f"{_ports(web).capitalize()} on this network answered with a web page: log in to "
+            "the network in a web browser first (a captive portal?)."
+        )
+    rec = report.recommended
+    if rec is not None:
+        said.append(f"Port {rec.port} works: use it.")
+    elif said:
+        said.append("No port of your relay can be used from here: try another network.")
+    else:
+        said.append(f"{VERDICT_TEXT[report.verdict].capitalize()}.")
+    return " ".join(said)

@@ -265,11 +265,13 @@ def _never_greeted(
 ) -> PortResult:
     answer = _poke(f, host, opts, deadline)
     if answer:
-        kind = "a web server" if answer.startswith("HTTP/") or "<" in answer else "not SMTP"
-        return f.result(
-            PortStatus.NOT_SMTP,
-            f"no greeting; answered {answer[:80]!r} ({kind})",
-        )
+        if answer.startswith("HTTP/") or "<" in answer:
+            # A web page on a mail port: a captive portal catching every port, not the relay.
+            return f.result(
+                PortStatus.INTERCEPTED,
+                f"no greeting; a web server answered {answer[:80]!r} (a captive portal?)",
+            )
+        return f.result(PortStatus.NOT_SMTP, f"no greeting; answered {answer[:80]!r} (not SMTP)")
     # A TLS-only port on an unusual number waits silently for our TLS hello: try that.
     result = implicit_tried or _probe_implicit_fallback(f, host, opts, deadline)
     if result.status in (PortStatus.TLS_FAILED, PortStatus.CLOSED, PortStatus.SILENT):
