@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve()
 sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1])]
 
+import roaming_net  # noqa: E402
 import trustme  # noqa: E402
 from servers import Pki, smtp_server  # noqa: E402
 
@@ -190,23 +190,11 @@ def run(rounds: int, rtt_ms: float, timeout: float) -> None:
 
 
 def in_own_namespace(argv: list[str]) -> int:
-    rules = (
-        "table inet relay_setup_bench {\n"
-        "  chain input {\n"
-        "    type filter hook input priority 0; policy accept;\n"
-        f"    tcp dport {DROPPED} drop\n"
-        "  }\n}\n"
-    )
-    subprocess.run(["ip", "netns", "add", NETNS], check=True)
-    try:
-        subprocess.run(["ip", "netns", "exec", NETNS, "ip", "link", "set", "lo", "up"], check=True)
-        subprocess.run(
-            ["ip", "netns", "exec", NETNS, "nft", "-f", "-"], input=rules.encode(), check=True
-        )
+    """Re-run this script inside a network namespace whose loopback drops port 587."""
+    with roaming_net.namespace(NETNS):
+        roaming_net.load_rules(NETNS, roaming_net.drop(DROPPED))
         child = [sys.executable, str(HERE), *argv, "--inside-netns"]
         return subprocess.run(["ip", "netns", "exec", NETNS, *child], check=False).returncode
-    finally:
-        subprocess.run(["ip", "netns", "delete", NETNS], check=False)
 
 
 def main() -> int:
@@ -223,7 +211,7 @@ def main() -> int:
     if args.inside_netns:
         run(args.rounds, args.rtt, args.timeout)
         return 0
-    if not (os.geteuid() == 0 and shutil.which("ip") and shutil.which("nft")):
+    if not roaming_net.available():
         print("needs root, `ip` and `nft` (a network namespace with a drop rule)")
         return 2
     return in_own_namespace(sys.argv[1:])
