@@ -141,3 +141,6 @@ def print_details(report: ProbeReport, out: TextIO, *, verbose: bool) -> None:
             for line in lines:
                 print(f"  {line}", file=out)
     print(f"\nResult: {explain_report(report)} ({report.elapsed_ms} ms)", file=out)
+    network = report.network
+    if network.blocked or network.intercepted:
+        print(f"Network: {report.advice}", file=out)

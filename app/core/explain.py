@@ -5,6 +5,8 @@ extraction (app/core/text.py); a `{ca}` or `{auth}` in it is a remedy, worded by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .failures import SubmitErrorKind
 from .results import CertError, PortResult, PortStatus, ProbeReport, TlsMode, Verdict
 from .text import QT_TRANSLATE_NOOP, Remedy, Text
@@ -17,14 +19,18 @@ STATUS_TEXT: dict[PortStatus, str] = {
         "explain", "the relay's name does not resolve: check its spelling"
     ),
     PortStatus.REFUSED: QT_TRANSLATE_NOOP(
-        "explain", "connection refused: nothing listens on this port"
+        "explain", "connection refused: nothing listens on this port, or a firewall rejects it"
     ),
     PortStatus.TIMEOUT: QT_TRANSLATE_NOOP(
-        "explain", "no answer in time: this network (hotel, café, mobile) may block this port"
+        "explain", "no answer at all: this network (hotel, café, mobile) probably blocks this port"
     ),
     PortStatus.SILENT: QT_TRANSLATE_NOOP("explain", "accepted the connection but said nothing"),
     PortStatus.NOT_SMTP: QT_TRANSLATE_NOOP(
         "explain", "something else answered: this is not a mail server port"
+    ),
+    PortStatus.INTERCEPTED: QT_TRANSLATE_NOOP(
+        "explain",
+        "answered by someone else's mail server, not your relay: no password goes there",
     ),
     PortStatus.SERVICE_REFUSED: QT_TRANSLATE_NOOP(
         "explain", "the server refuses service to this network"
@@ -195,6 +201,12 @@ def port_text(result: PortResult) -> Text:
     if result.status is PortStatus.CERTIFICATE and result.certificate and result.certificate.error:
         why = said(CERT_TEXT[result.certificate.error])
         return said(QT_TRANSLATE_NOOP("explain", "certificate {why}"), why=why)
+    if by_web_page(result):
+        return said(
+            QT_TRANSLATE_NOOP(
+                "explain", "answered by a web page (a captive portal?), not your relay"
+            )
+        )
     return said(STATUS_TEXT[result.status])
 
 
@@ -220,3 +232,48 @@ def explain_port(result: PortResult) -> str:
 
 def explain_report(report: ProbeReport) -> str:
     return str(report_text(report))
+
+
+def by_web_page(result: PortResult) -> bool:
+    """Intercepted by a web server (a captive portal): it never greeted nor showed a
+    certificate, as another mail server would."""
+    return (
+        result.status is PortStatus.INTERCEPTED
+        and not result.greeting
+        and result.certificate is None
+    )
+
+
+def _ports(ports: Sequence[int]) -> str:
+    numbers = [str(p) for p in ports]
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"port{'s' if len(numbers) > 1 else ''} {listed}"
+
+
+def network_advice(report: ProbeReport) -> str:
+    """What this network does to mail, and what to do, for a person (the JSON's `advice`)."""
+    network = report.network
+    web = [r.port for r in report.ports if by_web_page(r)]
+    mail = [p for p in network.intercepted if p not in web]
+    said: list[str] = []
+    if network.blocked:
+        said.append(f"This network blocks {_ports(network.blocked)} (no answer at all).")
+    if mail:
+        verb = "is" if len(mail) == 1 else "are"
+        said.append(
+            f"{_ports(mail).capitalize()} on this network {verb} answered by someone else's "
+            "mail server, not your relay."
+        )
+    if web:
+        said.append(
+            f"{_ports(web).capitalize()} on this network answered with a web page: log in to "
+            "the network in a web browser first (a captive portal?)."
+        )
+    rec = report.recommended
+    if rec is not None:
+        said.append(f"Port {rec.port} works: use it.")
+    elif said:
+        said.append("No port of your relay can be used from here: try another network.")
+    else:
+        said.append(f"{VERDICT_TEXT[report.verdict].capitalize()}.")
+    return " ".join(said)

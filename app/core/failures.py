@@ -96,6 +96,7 @@ KIND_FOR_STATUS: Mapping[PortStatus, SubmitErrorKind] = MappingProxyType(
         PortStatus.SILENT: SubmitErrorKind.UNREACHABLE,
         PortStatus.CLOSED: SubmitErrorKind.UNREACHABLE,
         PortStatus.NOT_SMTP: SubmitErrorKind.SERVICE_REFUSED,
+        PortStatus.INTERCEPTED: SubmitErrorKind.UNREACHABLE,  # the relay itself was not reached
         PortStatus.SERVICE_REFUSED: SubmitErrorKind.SERVICE_REFUSED,
         PortStatus.STARTTLS_FAILED: SubmitErrorKind.TLS_FAILED,
         PortStatus.STARTTLS_MISSING: SubmitErrorKind.DOWNGRADE,

@@ -21,7 +21,8 @@ class PortStatus(enum.Enum):
     REFUSED = "refused"  # connection refused: nothing listens there
     TIMEOUT = "timeout"  # no answer to the connect: a network (hotel, café) may block the port
     SILENT = "silent"  # accepted the connection, then neither greeted nor spoke TLS
-    NOT_SMTP = "not_smtp"  # something else answered (a web server, say)
+    NOT_SMTP = "not_smtp"  # something else answered (not SMTP, not a web page)
+    INTERCEPTED = "intercepted"  # answered, but not by the relay: another mail server, a portal
     SERVICE_REFUSED = "service_refused"  # greeting 554: the server will not serve us
     STARTTLS_FAILED = "starttls_failed"  # STARTTLS offered but refused (454) or broken
     STARTTLS_MISSING = "starttls_missing"  # TLS was required and is not offered: possible downgrade
@@ -227,6 +228,15 @@ class Verdict(enum.Enum):
 
 
 @dataclass(frozen=True)
+class NetworkSummary:
+    """What the network between us and the relay does: ports it drops, ports someone else
+    answers."""
+
+    blocked: tuple[int, ...]  # no answer at all to the connect (status timeout)
+    intercepted: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ProbeReport:
     host: str
     ports: tuple[PortResult, ...]
@@ -234,6 +244,7 @@ class ProbeReport:
     verdict: Verdict
     elapsed_ms: int = 0
     ca_file: str | None = None
+    advice: str = ""  # what this network does and what to do, for a person (explain.py's words)
 
     def result(self, port: int) -> PortResult:
         for r in self.ports:
@@ -241,12 +252,25 @@ class ProbeReport:
                 return r
         raise KeyError(port)
 
+    @property
+    def network(self) -> NetworkSummary:
+        def having(status: PortStatus) -> tuple[int, ...]:
+            return tuple(r.port for r in self.ports if r.status is status)
+
+        return NetworkSummary(having(PortStatus.TIMEOUT), having(PortStatus.INTERCEPTED))
+
     def to_json(self) -> dict[str, Any]:
+        network = self.network
         return {
             "host": self.host,
             "ports": [r.to_json() for r in self.ports],
             "recommended": self.recommended.to_json() if self.recommended else None,
             "verdict": self.verdict.value,
+            "network": {
+                "blocked": list(network.blocked),
+                "intercepted": list(network.intercepted),
+                "advice": self.advice or None,
+            },
             "ca_file": self.ca_file,
             "elapsed_ms": self.elapsed_ms,
         }

@@ -39,6 +39,7 @@ STATUS_ICON: dict[PortStatus, str] = {
     PortStatus.TIMEOUT: "blocked",
     PortStatus.SILENT: "error",
     PortStatus.NOT_SMTP: "error",
+    PortStatus.INTERCEPTED: "warning",
     PortStatus.SERVICE_REFUSED: "error",
     PortStatus.STARTTLS_FAILED: "error",
     PortStatus.STARTTLS_MISSING: "warning",

@@ -70,6 +70,7 @@ def status_label(status: PortStatus) -> str:
         PortStatus.TIMEOUT: QCoreApplication.translate("explain", "blocked by this network?"),
         PortStatus.SILENT: QCoreApplication.translate("explain", "silent"),
         PortStatus.NOT_SMTP: QCoreApplication.translate("explain", "not a mail server"),
+        PortStatus.INTERCEPTED: QCoreApplication.translate("explain", "someone else answers"),
         PortStatus.SERVICE_REFUSED: QCoreApplication.translate("explain", "refuses service"),
         PortStatus.STARTTLS_FAILED: QCoreApplication.translate("explain", "encryption failed"),
         PortStatus.STARTTLS_MISSING: QCoreApplication.translate("explain", "possible downgrade"),

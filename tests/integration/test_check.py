@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import trustme
-from roaming_net import own_network
+from own_network import own_network
 from servers import Pki, smtp_server
 
 from app import exitcodes

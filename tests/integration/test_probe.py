@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+import trustme
 from servers import (
     Pki,
     Refuses454OnStarttls,
@@ -177,10 +178,11 @@ def test_dripping_server_is_cut_at_the_deadline() -> None:
     assert elapsed < 2.5 + 1.0
 
 
-def test_http_server_is_not_smtp() -> None:
+def test_http_server_on_a_mail_port_is_someone_else() -> None:
+    """A web page on a mail port: a captive portal, say. Not the relay: intercepted."""
     with raw_server(http_server) as port:
         _, r = probe_one(PortSpec(port), ProbeOptions(timeout=0.5, deadline=3.0))
-    assert r.status is PortStatus.NOT_SMTP
+    assert r.status is PortStatus.INTERCEPTED
     assert "HTTP/1.1 400" in r.detail
     assert "web server" in r.detail
 
@@ -341,3 +343,51 @@ def test_a_read_timeout_at_the_deadline_counts_as_the_deadline() -> None:
         assert classify(TimeoutError("timed out"), "greeting", roomy).status is PortStatus.SILENT
     finally:
         roomy.close()
+
+
+def test_unmarked_implicit_tls_port_is_found_by_trying_both_at_once(pki: Pki) -> None:
+    """Plain greeting and implicit TLS are tried at once: the TLS answer is taken without
+    waiting for the greeting's timeout, which alone is longer than the whole deadline here."""
+    with smtp_server("implicit", pki.server_context()) as server:
+        report, r = probe_one(
+            PortSpec(server.port), ProbeOptions(timeout=5.0, deadline=3.0, ca_file=pki.ca_file)
+        )
+    assert (r.status, r.tls, r.implicit_fallback) == (PortStatus.OK, TlsMode.IMPLICIT, True)
+    assert report.recommended is not None and report.recommended.port == server.port
+    # The abandoned plain connection's thread is gone too: nothing left behind.
+    assert not [t for t in threading.enumerate() if t.name.startswith("probe-")]
+
+
+def test_another_ca_beside_the_relays_proven_port_is_intercepted(pki: Pki, tmp_path) -> None:
+    """A port showing a certificate from another issuer, beside a port whose certificate
+    proves the relay: someone else answers there. Streamed: whatever that port said first, its
+    last word is intercepted."""
+    other = Pki(trustme.CA(), tmp_path)
+    seen: list[PortResult] = []
+    with (
+        smtp_server("implicit", pki.server_context()) as relay,
+        smtp_server("starttls", other.server_context()) as stranger,
+    ):
+        specs = [PortSpec(relay.port, implicit=True), PortSpec(stranger.port, require_tls=True)]
+        report = probe_relay(HOST, specs, ProbeOptions(ca_file=pki.ca_file), on_result=seen.append)
+    judged = report.result(stranger.port)
+    assert judged.status is PortStatus.INTERCEPTED
+    assert judged.detail.startswith("a certificate from")
+    assert judged.certificate is not None and judged.certificate.issuer in judged.detail
+    assert [r for r in seen if r.port == stranger.port][-1] == judged
+    assert report.recommended is not None and report.recommended.port == relay.port
+    assert report.network.intercepted == (stranger.port,)
+
+
+def test_the_relays_own_expired_certificate_is_not_an_interception(pki: Pki) -> None:
+    """Same issuer, same name, same greeting: the relay's own problem, named as such."""
+    with (
+        smtp_server("implicit", pki.server_context()) as relay,
+        smtp_server("starttls", pki.expired_context()) as stale,
+    ):
+        specs = [PortSpec(relay.port, implicit=True), PortSpec(stale.port, require_tls=True)]
+        report = probe_relay(HOST, specs, ProbeOptions(ca_file=pki.ca_file))
+    r = report.result(stale.port)
+    assert r.status is PortStatus.CERTIFICATE
+    assert r.certificate is not None and r.certificate.error is CertError.EXPIRED
+    assert report.network.intercepted == ()

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from checks import assert_held, new_queue_id
+from own_network import own_network
 from postfix_program import relay_setup
 from postfix_relay import missing_requirements, running_relay
-from roaming_net import own_network
 
 from app import exitcodes
 

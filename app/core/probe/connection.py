@@ -6,6 +6,7 @@ them): both need the same connect, TLS and error handling.
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import socket
 import ssl
@@ -15,6 +16,7 @@ from typing import Any, Literal, Protocol
 from ..deadline import Deadline, DeadlineExceeded
 from ..redact import Redactor
 from ..results import PortStatus
+from .tcp import ConnectPace, Filtered, connect
 
 Phase = Literal["connect", "tls", "greeting", "ehlo", "starttls", "auth", "mail", "quit"]
 
@@ -59,6 +61,7 @@ class GuardedSMTP(smtplib.SMTP):
         timeout: float,
         implicit_context: ssl.SSLContext | None = None,
         resolver: AddressResolver | None = None,
+        pace: ConnectPace | None = None,
     ) -> None:
         # local_hostname given so that smtplib does not call socket.getfqdn() (a slow DNS lookup);
         # the real EHLO name is our address literal, set once connected.
@@ -69,6 +72,9 @@ class GuardedSMTP(smtplib.SMTP):
         self.resolver = resolver
         self.phase: Phase = "connect"
         self.tls_facts: TlsFacts | None = None
+        self.pace = pace
+        self._raw_socket: socket.socket | None = None  # what abandon() shuts down
+        self.abandoned = False
         # Every reply passes through it: what we sent in AUTH never comes back into our values.
         self.redactor = Redactor()
 
@@ -76,7 +82,6 @@ class GuardedSMTP(smtplib.SMTP):
         self._host = host  # smtplib only sets it in __init__; starttls() needs it for SNI
         self.phase = "connect"
         sock = self._connect(host, port)
-        self.deadline.attach(sock)
         address = sock.getsockname()[0]
         self.local_hostname = f"[IPv6:{address}]" if ":" in address else f"[{address}]"
         if self.implicit_context is not None:
@@ -91,11 +96,10 @@ class GuardedSMTP(smtplib.SMTP):
 
     def _connect(self, host: str, port: int) -> socket.socket:
         """The system's resolver, or each address the chosen DNS server gives in turn; the host
-        name stays what SNI and the certificate check use."""
+        name stays what SNI and the certificate check use. Every socket is under the deadline
+        (and abandon()) before it connects."""
         if self.resolver is None:
-            return socket.create_connection(
-                (host, port), self.deadline.op_timeout(self.op_limit), self.source_address
-            )
+            return self._connect_to(host, port)
         try:
             addresses = self.resolver.addresses(host, self.deadline)
         except DeadlineExceeded:
@@ -107,13 +111,34 @@ class GuardedSMTP(smtplib.SMTP):
         last: OSError | None = None
         for address in addresses:
             try:
-                return socket.create_connection(
-                    (address, port), self.deadline.op_timeout(self.op_limit), self.source_address
-                )
+                return self._connect_to(address, port)
             except OSError as exc:
                 last = exc
         assert last is not None
         raise last
+
+    def _connect_to(self, host: str, port: int) -> socket.socket:
+        return connect(
+            (host, port),
+            self.deadline.op_timeout(self.op_limit),
+            self.source_address,
+            pace=self.pace,
+            hold=self._hold,
+        )
+
+    def _hold(self, sock: socket.socket) -> None:
+        """Put a socket under the deadline (and abandon()) before it connects."""
+        self._raw_socket = sock
+        self.deadline.attach(sock)
+        if self.abandoned:
+            _shut(sock)
+
+    def abandon(self) -> None:
+        """Stop this connection from another thread, whatever it waits for (connect, TLS
+        handshake, a reply): its thread gets an error at once and reports nothing we use."""
+        self.abandoned = True
+        if self._raw_socket is not None:
+            _shut(self._raw_socket)
 
     def open_without_greeting(self, host: str, port: int) -> None:
         """Connect but do not wait for a greeting (to talk to a port that never greets)."""
@@ -173,6 +198,12 @@ class GuardedSMTP(smtplib.SMTP):
             self.close()
 
 
+def _shut(sock: socket.socket) -> None:
+    # The plain socket's shutdown, as Deadline does: it leaves a TLS layer's state alone.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 @dataclass(frozen=True)
 class PortFailure:
     """What went wrong on one connection: the port's status and the technical words."""
@@ -212,7 +243,8 @@ def classify(exc: BaseException, phase: Phase, deadline: Deadline) -> PortFailur
         return PortFailure(PortStatus.CERTIFICATE, exc.verify_message or str(exc))
     if isinstance(exc, TimeoutError):
         if phase == "connect":
-            return PortFailure(PortStatus.TIMEOUT, "no answer to the connection attempt")
+            said = str(exc) if isinstance(exc, Filtered) else "no answer to the connection attempt"
+            return PortFailure(PortStatus.TIMEOUT, said)
         if phase == "tls":
             return PortFailure(PortStatus.TLS_FAILED, "no answer to the TLS handshake")
         return PortFailure(PortStatus.SILENT, f"the server stopped answering during {phase}")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field, replace
 
 from ..deadline import Deadline, DeadlineExceeded
 from ..results import CertificateInfo, PortResult, PortSpec, PortStatus, TlsMode
 from .connection import AddressResolver, GuardedSMTP, PortFailure, classify, decode_reply
+from .tcp import ConnectPace
 from .tls import (
     classify_verify_error,
     describe_certificate,
@@ -28,6 +30,10 @@ _FEATURES_OF_INTEREST = (
 )
 # What we send to a port that accepted the connection but never greeted: a web server answers it.
 _POKE = "EHLO relay-setup.invalid"
+# The STARTTLS ports by standard (RFC 8314): there a TLS hello sent before the greeting is what
+# Postfix logs as "improper command pipelining" and postscreen punishes (its pregreet test), so
+# implicit TLS is tried only after the plain connection heard nothing.
+_STARTTLS_PORTS = frozenset({25, 587})
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,14 @@ class _Findings:
     cipher: str = ""
     certificate: CertificateInfo | None = None
     implicit_fallback: bool = False
+    pace: ConnectPace | None = None  # shared by the ports of one host
     conn: GuardedSMTP | None = None  # the connection in use: its phase names a failure
+    abandoned: bool = False  # set from another thread: this attempt lost a race
+
+    def abandon(self) -> None:
+        self.abandoned = True
+        if self.conn is not None:
+            self.conn.abandon()
 
     def result(self, status: PortStatus, detail: str = "") -> PortResult:
         return PortResult(
@@ -116,8 +129,10 @@ def _open(
     if f.conn is not None:
         f.conn.close()
     smtp = f.conn = GuardedSMTP(
-        deadline, opts.timeout, implicit_context=context, resolver=opts.resolver
+        deadline, opts.timeout, implicit_context=context, resolver=opts.resolver, pace=f.pace
     )
+    if f.abandoned:  # (after f.conn is set: abandon() from the other thread sees one or the other)
+        smtp.abandon()
     code, message = smtp.connect(host, f.spec.port)
     return smtp, code, decode_reply(message)
 
@@ -226,7 +241,9 @@ def _poke(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> st
     """Say something to a port that never greeted. Returns its answer if it said anything."""
     if f.conn is not None:
         f.conn.close()
-    smtp = f.conn = GuardedSMTP(deadline, min(2.0, opts.timeout), resolver=opts.resolver)
+    smtp = f.conn = GuardedSMTP(
+        deadline, min(2.0, opts.timeout), resolver=opts.resolver, pace=f.pace
+    )
     try:
         smtp.open_without_greeting(host, f.spec.port)
         assert smtp.sock is not None
@@ -244,17 +261,24 @@ def _poke(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> st
         smtp.close()
 
 
-def _never_greeted(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> PortResult:
+def _never_greeted(
+    f: _Findings,
+    host: str,
+    opts: ProbeOptions,
+    deadline: Deadline,
+    implicit_tried: PortResult | None = None,
+) -> PortResult:
     answer = _poke(f, host, opts, deadline)
     if answer:
-        kind = "a web server" if answer.startswith("HTTP/") or "<" in answer else "not SMTP"
-        return f.result(
-            PortStatus.NOT_SMTP,
-            f"no greeting; answered {answer[:80]!r} ({kind})",
-        )
+        if answer.startswith("HTTP/") or "<" in answer:
+            # A web page on a mail port: a captive portal catching every port, not the relay.
+            return f.result(
+                PortStatus.INTERCEPTED,
+                f"no greeting; a web server answered {answer[:80]!r} (a captive portal?)",
+            )
+        return f.result(PortStatus.NOT_SMTP, f"no greeting; answered {answer[:80]!r} (not SMTP)")
     # A TLS-only port on an unusual number waits silently for our TLS hello: try that.
-    implicit = _Findings(f.spec, started=f.started, implicit_fallback=True)
-    result = probe_port(f.spec, host, opts, deadline, _findings=implicit, _implicit_only=True)
+    result = implicit_tried or _probe_implicit_fallback(f, host, opts, deadline)
     if result.status in (PortStatus.TLS_FAILED, PortStatus.CLOSED, PortStatus.SILENT):
         return replace(
             result,
@@ -266,20 +290,85 @@ def _never_greeted(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadli
     return result
 
 
+def _probe_implicit_fallback(
+    f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline, fork: _Findings | None = None
+) -> PortResult:
+    implicit = fork or _Findings(f.spec, started=f.started, implicit_fallback=True, pace=f.pace)
+    return probe_port(f.spec, host, opts, deadline, _findings=implicit, _implicit_only=True)
+
+
+def _spoke_tls(result: PortResult) -> bool:
+    return result.tls is TlsMode.IMPLICIT
+
+
+def _race(f: _Findings, host: str, opts: ProbeOptions, deadline: Deadline) -> PortResult:
+    """A port that does not say what it speaks: wait for a greeting in clear and try implicit
+    TLS at once, on two connections; the first to answer wins and the other is abandoned."""
+    fork = _Findings(f.spec, started=f.started, implicit_fallback=True, pace=f.pace)
+    lock = threading.Lock()
+    winner: list[str] = []
+
+    def claim(side: str) -> bool:
+        with lock:
+            if not winner:
+                winner.append(side)
+            return winner[0] == side
+
+    implicit: list[PortResult] = []
+
+    def implicit_side() -> None:
+        result = _probe_implicit_fallback(f, host, opts, deadline, fork)
+        implicit.append(result)
+        if _spoke_tls(result) and claim("implicit"):
+            f.abandon()
+
+    helper = threading.Thread(target=implicit_side, daemon=True, name=f"probe-{f.spec}-tls")
+    helper.start()
+    try:
+        try:
+            smtp, code, text = _open(f, host, opts, deadline, None)
+        except (OSError, smtplib.SMTPException, DeadlineExceeded) as exc:
+            helper.join()
+            if implicit and _spoke_tls(implicit[0]):
+                return implicit[0]
+            never_greeted = (
+                isinstance(exc, TimeoutError)
+                and f.conn is not None
+                and f.conn.phase == "greeting"
+                and not deadline.ran_out()
+            )
+            if not never_greeted:
+                raise
+            return _never_greeted(f, host, opts, deadline, implicit[0] if implicit else None)
+        if not claim("plain"):  # TLS answered on the other connection first
+            helper.join()
+            return implicit[0]
+        fork.abandon()
+        helper.join()
+        return _starttls(f, host, opts, deadline, smtp, code, text)
+    finally:
+        fork.abandon()
+        helper.join()
+
+
 def probe_port(
     spec: PortSpec,
     host: str,
     opts: ProbeOptions,
     deadline: Deadline,
     *,
+    pace: ConnectPace | None = None,
     _findings: _Findings | None = None,
     _implicit_only: bool = False,
 ) -> PortResult:
-    """Probe one port within `deadline`. Never raises: every outcome is a PortResult."""
-    f = _findings or _Findings(spec)
+    """Probe one port within `deadline`. Never raises: every outcome is a PortResult. `pace`,
+    shared by the ports of one host, lets a connect the network drops end early."""
+    f = _findings or _Findings(spec, pace=pace)
     try:
         if spec.implicit or _implicit_only:
             return _implicit(f, host, opts, deadline)
+        if not spec.require_tls and spec.port not in _STARTTLS_PORTS:
+            return _race(f, host, opts, deadline)
         try:
             smtp, code, text = _open(f, host, opts, deadline, None)
         except TimeoutError:

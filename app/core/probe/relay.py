@@ -7,10 +7,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 # CancelToken lives with Deadline; re-exported for the code that imports it from here.
 from ..deadline import CancelToken as CancelToken
 from ..deadline import Deadline
+from ..explain import network_advice
 from ..results import (
     TLS_PROBLEM_STATUSES,
     PortResult,
@@ -21,7 +23,9 @@ from ..results import (
     TlsMode,
     Verdict,
 )
+from .intercept import judge_interception
 from .port import ProbeOptions, probe_port
+from .tcp import ConnectPace
 
 DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 587, 25))
 # After the deadline fires, the workers' sockets are shut down; give them this long to report
@@ -61,6 +65,23 @@ def verdict_for(
     return Verdict.NO_SECURE_OPTION
 
 
+def _publish(
+    results: dict[int, PortResult],
+    shown: dict[int, PortResult],
+    newest: int,
+    on_result: Callable[[PortResult], None] | None,
+) -> None:
+    """Judge interception over the results so far and pass on what is new: the newest port,
+    then any earlier port its evidence turns into another's (a relay's 465 proving that the
+    certificate already seen on 25 is someone else's)."""
+    judged = judge_interception(list(results.values()))
+    for result in sorted(judged, key=lambda r: r.port != newest):
+        if shown.get(result.port) != result:
+            shown[result.port] = result
+            if on_result is not None:
+                on_result(result)
+
+
 def probe_relay(
     host: str,
     ports: Sequence[PortSpec] = DEFAULT_PORTS,
@@ -69,7 +90,8 @@ def probe_relay(
     cancel: CancelToken | None = None,
 ) -> ProbeReport:
     """Probe `ports` of `host` concurrently. `on_result` is called (in this thread) with each
-    port's result the moment it is known; the report keeps the order of `ports`."""
+    port's result the moment it is known, and again for a port that later results show to be
+    answered by someone else (status intercepted); the report keeps the order of `ports`."""
     opts = options or ProbeOptions()
     ports = tuple({spec.port: spec for spec in ports}.values())  # one probe per port number
     started = time.monotonic()
@@ -77,10 +99,11 @@ def probe_relay(
     if cancel is not None:
         cancel.bind(deadline)
     inbox: queue.Queue[PortResult] = queue.Queue()
+    pace = ConnectPace()  # the ports that answer tell how long a dropped one may keep us
 
     def work(spec: PortSpec) -> None:
         try:
-            result = probe_port(spec, host, opts, deadline)
+            result = probe_port(spec, host, opts, deadline, pace=pace)
         except Exception as exc:  # never a thread's traceback, never a wait for the deadline
             result = PortResult(spec.port, PortStatus.ERROR, detail=f"{type(exc).__name__}: {exc}")
         inbox.put(result)
@@ -89,7 +112,8 @@ def probe_relay(
     for spec in ports:
         threading.Thread(target=work, args=(spec,), daemon=True, name=f"probe-{spec}").start()
 
-    results: dict[int, PortResult] = {}
+    results: dict[int, PortResult] = {}  # as the ports reported them
+    shown: dict[int, PortResult] = {}  # as judged, and passed on
     hard_stop = started + opts.deadline + _GRACE
     cancel_stop = float("inf")
     try:
@@ -106,8 +130,7 @@ def probe_relay(
                 continue
             if result.port not in results:
                 results[result.port] = result
-                if on_result is not None:
-                    on_result(result)
+                _publish(results, shown, result.port, on_result)
     finally:
         deadline.close()
 
@@ -122,11 +145,10 @@ def probe_relay(
                 elapsed_ms=int((time.monotonic() - started) * 1000),
             )
             results[spec.port] = late
-            if on_result is not None:
-                on_result(late)
-    ordered = tuple(results[spec.port] for spec in ports)
+            _publish(results, shown, spec.port, on_result)
+    ordered = tuple(shown[spec.port] for spec in ports)
     recommendation = recommend(ordered)
-    return ProbeReport(
+    report = ProbeReport(
         host=host,
         ports=ordered,
         recommended=recommendation,
@@ -134,3 +156,4 @@ def probe_relay(
         elapsed_ms=int((time.monotonic() - started) * 1000),
         ca_file=opts.ca_file,
     )
+    return replace(report, advice=network_advice(report))
