@@ -123,6 +123,30 @@
         <translation>(keine Änderung nötig)</translation>
     </message>
     <message>
+        <source>%1 cannot be set up: %2</source>
+        <translation>%1 kann nicht eingerichtet werden: %2</translation>
+    </message>
+    <message>
+        <source>not installed on this computer</source>
+        <translation>auf diesem Computer nicht installiert</translation>
+    </message>
+    <message>
+        <source>%1 is not installed on this computer.</source>
+        <translation>%1 ist auf diesem Computer nicht installiert.</translation>
+    </message>
+    <message>
+        <source>already set up: nothing to change</source>
+        <translation>schon eingerichtet: nichts zu ändern</translation>
+    </message>
+    <message>
+        <source>not ticked</source>
+        <translation>nicht angehakt</translation>
+    </message>
+    <message>
+        <source>ticked but not written</source>
+        <translation>angehakt, aber nicht geschrieben</translation>
+    </message>
+    <message>
         <source>Nothing to write: tick a mail program that is not set up yet.</source>
         <translation>Nichts zu schreiben: Haken Sie ein Mailprogramm an, das noch nicht eingerichtet ist.</translation>
     </message>
@@ -152,10 +176,181 @@
     </message>
 </context>
 <context>
+    <name>DiscoverPage</name>
+    <message>
+        <source>Finding your relay</source>
+        <translation>Ihren Relay-Server finden</translation>
+    </message>
+    <message>
+        <source>What each source answered</source>
+        <translation>Was jede Quelle geantwortet hat</translation>
+    </message>
+    <message>
+        <source>Searching</source>
+        <translation>Suche läuft</translation>
+    </message>
+    <message>
+        <source>Confirm your relay</source>
+        <translation>Relay-Server bestätigen</translation>
+    </message>
+    <message>
+        <source>Search &amp;again</source>
+        <translation>&amp;Erneut suchen</translation>
+    </message>
+    <message>
+        <source>I &amp;know my relay&apos;s name</source>
+        <translation>Ich &amp;kenne den Namen meines Relay-Servers</translation>
+    </message>
+    <message>
+        <source>Go back and type the relay&apos;s name yourself</source>
+        <translation>Zurückgehen und den Namen des Relay-Servers selbst eingeben</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose CA file…</source>
+        <translation>CA-Datei &amp;wählen…</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA certificate, if your IT department gave you one</source>
+        <translation>Das CA-Zertifikat der Organisation, falls Ihre IT-Abteilung Ihnen eines gegeben hat</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+        <source>Asking where the mail relay of %1 is, and testing each answer.</source>
+        <translation>Es wird erfragt, wo der Mail-Relay-Server von %1 ist, und jede Antwort wird geprüft.</translation>
+    </message>
+    <message>
+        <source>Waiting for the answers…</source>
+        <translation>Warten auf die Antworten…</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s profile</source>
+        <translation>Das Profil Ihrer Organisation</translation>
+    </message>
+    <message>
+        <source>Settings from IT on this computer</source>
+        <translation>Einstellungen der IT auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>autoconfig</source>
+        <translation>Autoconfig</translation>
+    </message>
+    <message>
+        <source>DNS SRV</source>
+        <translation>DNS-SRV</translation>
+    </message>
+    <message>
+        <source>autoconfig over plain http (not trusted)</source>
+        <translation>Autoconfig über unverschlüsseltes HTTP (nicht vertrauenswürdig)</translation>
+    </message>
+    <message>
+        <source>MX record</source>
+        <translation>MX-Eintrag</translation>
+    </message>
+    <message>
+        <source>a guess</source>
+        <translation>eine Vermutung</translation>
+    </message>
+    <message>
+        <source>%1: %2, port %3</source>
+        <translation>%1: %2, Port %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 not found</source>
+        <translation>%1: %2 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1: not found (%3)</source>
+        <translation>%1: nicht gefunden (%3)</translation>
+    </message>
+    <message>
+        <source>%1: %2 not found (%3)</source>
+        <translation>%1: %2 nicht gefunden (%3)</translation>
+    </message>
+    <message>
+        <source>%1: no such name</source>
+        <translation>%1: diesen Namen gibt es nicht</translation>
+    </message>
+    <message>
+        <source>port %1 %2</source>
+        <translation>Port %1 %2</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Stopped. Search again, or give the relay&apos;s name yourself.</source>
+        <translation>Angehalten. Suchen Sie erneut, oder geben Sie den Namen des Relay-Servers selbst ein.</translation>
+    </message>
+    <message>
+        <source>Your relay: &lt;b&gt;%1&lt;/b&gt;, port %2 (%3), found through %4.</source>
+        <translation>Ihr Relay-Server: &lt;b&gt;%1&lt;/b&gt;, Port %2 (%3), gefunden über %4.</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Your relay appears to be &lt;b&gt;%1&lt;/b&gt;, found only through %2, which anyone between you and the internet could have forged; it is not a name of %3. Use it only if your IT department says this is your relay. Use it?</source>
+        <translation>Ihr Relay-Server scheint &lt;b&gt;%1&lt;/b&gt; zu sein, gefunden nur über %2, was jeder zwischen Ihnen und dem Internet gefälscht haben könnte; es ist kein Name von %3. Verwenden Sie ihn nur, wenn Ihre IT-Abteilung sagt, dass dies Ihr Relay-Server ist. Verwenden?</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, %1 is my relay</source>
+        <translation>&amp;Ja, %1 ist mein Relay-Server</translation>
+    </message>
+    <message>
+        <source>Yes, this is my relay</source>
+        <translation>Ja, das ist mein Relay-Server</translation>
+    </message>
+    <message>
+        <source>DNS SRV records without DNSSEC</source>
+        <translation>DNS-SRV-Einträge ohne DNSSEC</translation>
+    </message>
+    <message>
+        <source>autoconfig over plain http</source>
+        <translation>Autoconfig über unverschlüsseltes HTTP</translation>
+    </message>
+    <message>
+        <source>the domain&apos;s MX record</source>
+        <translation>den MX-Eintrag der Domain</translation>
+    </message>
+    <message>
+        <source>A relay for %1 answered, but its certificate cannot be verified. If your IT department gave you the organisation&apos;s CA file, choose it; or give the relay&apos;s name yourself.</source>
+        <translation>Ein Relay-Server für %1 hat geantwortet, aber sein Zertifikat lässt sich nicht prüfen. Wenn Ihre IT-Abteilung Ihnen die CA-Datei der Organisation gegeben hat, wählen Sie sie; oder geben Sie den Namen des Relay-Servers selbst ein.</translation>
+    </message>
+    <message>
+        <source>A server for %1 answered, but none offered encryption and a password login from this network. If you know your relay&apos;s name, give it yourself.</source>
+        <translation>Ein Server für %1 hat geantwortet, aber keiner bietet aus diesem Netz Verschlüsselung und eine Anmeldung mit Passwort. Wenn Sie den Namen Ihres Relay-Servers kennen, geben Sie ihn selbst ein.</translation>
+    </message>
+    <message>
+        <source>Found no relay for %1: no DNS record or autoconfig names one, and none of the usual names answers. Check the address for a typo, or, if you know your relay&apos;s name, give it yourself.</source>
+        <translation>Kein Relay-Server für %1 gefunden: Kein DNS-Eintrag und keine Autoconfig nennt einen, und keiner der üblichen Namen antwortet. Prüfen Sie die Adresse auf Tippfehler, oder geben Sie den Namen Ihres Relay-Servers selbst ein, wenn Sie ihn kennen.</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done</source>
         <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>&amp;Undo these changes</source>
+        <translation>Diese Änderungen &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>Show the diagnostics report for your IT department</source>
+        <translation>Den Diagnosebericht für Ihre IT-Abteilung zeigen</translation>
     </message>
     <message>
         <source>&amp;Copy diagnostics</source>
@@ -168,6 +363,10 @@
     <message>
         <source>Diagnostics report</source>
         <translation>Diagnosebericht</translation>
+    </message>
+    <message>
+        <source>This puts the old files back. Later, in a terminal, type &lt;tt&gt;relay-setup undo&lt;/tt&gt; and the program&apos;s name.</source>
+        <translation>Das stellt die alten Dateien wieder her. Später geben Sie dazu in einem Terminal &lt;tt&gt;relay-setup undo&lt;/tt&gt; und den Namen des Programms ein.</translation>
     </message>
     <message>
         <source>Relay &lt;b&gt;%1&lt;/b&gt;, port %2 with %3, as %4.</source>
@@ -202,8 +401,63 @@
         <translation>Kein Mailprogramm wurde geändert.</translation>
     </message>
     <message>
+        <source>%1 (backup: %2)</source>
+        <translation>%1 (Sicherung: %2)</translation>
+    </message>
+    <message>
+        <source>%1 (a new file: undo removes it)</source>
+        <translation>%1 (eine neue Datei: Rückgängig entfernt sie)</translation>
+    </message>
+    <message>
+        <source>Your password is not in the keyring: go back to Your account and tick Remember.</source>
+        <translation>Ihr Passwort ist nicht im Schlüsselbund: Gehen Sie zurück zu „Ihr Konto“ und haken Sie Speichern an.</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Als Nächstes: %1</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>Nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>Putting the old files back…</source>
+        <translation>Die alten Dateien werden wiederhergestellt…</translation>
+    </message>
+    <message>
         <source>Copied: paste it into a message to your IT department.</source>
         <translation>Kopiert: Fügen Sie ihn in eine Nachricht an Ihre IT-Abteilung ein.</translation>
+    </message>
+</context>
+<context>
+    <name>HooksOffer</name>
+    <message>
+        <source>Check my setup when the &amp;network changes</source>
+        <translation>Meine Einrichtung prüfen, wenn sich das &amp;Netzwerk ändert</translation>
+    </message>
+    <message>
+        <source>On a new network, test that mail still goes through, and tell me if not</source>
+        <translation>In einem neuen Netz prüfen, ob Mail noch hinausgeht, und mir Bescheid geben, wenn nicht</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Wird ausgeführt…</translation>
+    </message>
+    <message>
+        <source>Not changed: %1</source>
+        <translation>Nicht geändert: %1</translation>
+    </message>
+    <message>
+        <source>Off.</source>
+        <translation>Aus.</translation>
+    </message>
+    <message>
+        <source>On: your setup is checked whenever the network changes.</source>
+        <translation>Ein: Ihre Einrichtung wird bei jedem Netzwechsel geprüft.</translation>
+    </message>
+    <message>
+        <source>Saved, but your system&apos;s service manager did not answer, so it is not on yet. It needs a desktop session with systemd.</source>
+        <translation>Gespeichert, aber der Dienstverwalter Ihres Systems hat nicht geantwortet, daher ist es noch nicht eingeschaltet. Es braucht eine Desktop-Sitzung mit systemd.</translation>
     </message>
 </context>
 <context>
@@ -274,11 +528,7 @@
     </message>
 </context>
 <context>
-    <name>ProbePage</name>
-    <message>
-        <source>Testing the relay from this network</source>
-        <translation>Der Relay-Server wird aus diesem Netz getestet</translation>
-    </message>
+    <name>PortTable</name>
     <message>
         <source>Ports of the relay</source>
         <translation>Ports des Relay-Servers</translation>
@@ -300,12 +550,55 @@
         <translation>Bedeutung</translation>
     </message>
     <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <source>waiting… up to %1 s</source>
+        <translation>warten… bis zu %1 s</translation>
+    </message>
+    <message>
+        <source>answers, but without encryption</source>
+        <translation>antwortet, aber ohne Verschlüsselung</translation>
+    </message>
+</context>
+<context>
+    <name>ProbePage</name>
+    <message>
+        <source>Testing the relay from this network</source>
+        <translation>Der Relay-Server wird aus diesem Netz getestet</translation>
+    </message>
+    <message>
+        <source>Testing in progress</source>
+        <translation>Prüfung läuft</translation>
+    </message>
+    <message>
+        <source>Result of the test</source>
+        <translation>Ergebnis der Prüfung</translation>
+    </message>
+    <message>
+        <source>Downgrade warning</source>
+        <translation>Warnung vor Downgrade</translation>
+    </message>
+    <message>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
+        <source>Test again</source>
+        <translation>Erneut prüfen</translation>
+    </message>
+    <message>
         <source>&amp;Details</source>
         <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Details of the selected port</source>
@@ -316,6 +609,14 @@
         <translation>Zertifikat nicht geprüft</translation>
     </message>
     <message>
+        <source>The certificate and its fingerprint</source>
+        <translation>Das Zertifikat und sein Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>I have &amp;compared the fingerprint</source>
+        <translation>Ich habe den Fingerabdruck &amp;verglichen</translation>
+    </message>
+    <message>
         <source>I have compared this fingerprint with the one my IT department gave me</source>
         <translation>Ich habe diesen Fingerabdruck mit dem meiner IT-Abteilung verglichen</translation>
     </message>
@@ -324,12 +625,24 @@
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
+        <source>Trust this certificate</source>
+        <translation>Diesem Zertifikat vertrauen</translation>
+    </message>
+    <message>
         <source>C&amp;hoose CA file…</source>
         <translation>&amp;CA-Datei wählen…</translation>
     </message>
     <message>
+        <source>Choose CA file</source>
+        <translation>CA-Datei wählen</translation>
+    </message>
+    <message>
         <source>The organisation&apos;s CA certificate, if your IT department gave you one</source>
         <translation>Das CA-Zertifikat Ihrer Organisation, falls Ihre IT-Abteilung Ihnen eines gegeben hat</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>Prüfergebnisse</translation>
     </message>
     <message>
         <source>Stopping…</source>
@@ -344,8 +657,16 @@
         <translation>Warten auf Antwort der Ports…</translation>
     </message>
     <message>
+        <source>Port %1 works: you can go on now. Still trying port %2; it could not give a better choice.</source>
+        <translation>Port %1 funktioniert: Sie können jetzt weitermachen. Port %2 wird noch geprüft; er kann keine bessere Wahl ergeben.</translation>
+    </message>
+    <message>
         <source>The test failed: %1</source>
         <translation>Der Test ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The test of %1 failed.</source>
+        <translation>Die Prüfung von %1 ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>The name &lt;b&gt;%1&lt;/b&gt; does not exist: check its spelling on the first page.</source>
@@ -354,6 +675,22 @@
     <message>
         <source>Recommended: %1.</source>
         <translation>Empfohlen: %1.</translation>
+    </message>
+    <message>
+        <source>There is no server named %1.</source>
+        <translation>Es gibt keinen Server namens %1.</translation>
+    </message>
+    <message>
+        <source>Tested %1 in %2 s: port %3 works, with encryption.</source>
+        <translation>%1 in %2 s geprüft: Port %3 funktioniert, mit Verschlüsselung.</translation>
+    </message>
+    <message>
+        <source>The test of %1 was stopped.</source>
+        <translation>Die Prüfung von %1 wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>Tested %1 in %2 s: no port can be used safely.</source>
+        <translation>%1 in %2 s geprüft: Kein Port lässt sich sicher verwenden.</translation>
     </message>
     <message>
         <source>The certificate of port %1 cannot be verified: %2.&lt;br&gt;Accept it only if its SHA-256 fingerprint is exactly the one your IT department gave you:&lt;br&gt;&lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;br&gt;Subject: %4&lt;br&gt;Issuer: %5&lt;br&gt;Valid until: %6</source>
@@ -370,16 +707,28 @@
         <source>Relay Setup</source>
         <translation>Relay Setup</translation>
     </message>
+    <message>
+        <source>Close Relay Setup?</source>
+        <translation>Relay Setup schließen?</translation>
+    </message>
+    <message>
+        <source>The settings of %1 were written, and closing keeps them. To put the old files back, press Undo on the mail programs page, or later type relay-setup undo in a terminal.</source>
+        <translation>Die Einstellungen von %1 wurden geschrieben, und Schließen behält sie. Um die alten Dateien wiederherzustellen, drücken Sie Rückgängig auf der Seite der Mailprogramme, oder geben Sie später in einem Terminal relay-setup undo ein.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Stay</source>
+        <translation>&amp;Bleiben</translation>
+    </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
         <source>Your organisation&apos;s mail relay</source>
         <translation>Der Mail-Relay-Server Ihrer Organisation</translation>
-    </message>
-    <message>
-        <source>Relay Setup finds out how this computer can reach your organisation&apos;s relay, checks your password, sends a test message and sets up your mail programs.</source>
-        <translation>Relay Setup findet heraus, wie dieser Computer den Relay-Server Ihrer Organisation erreicht, prüft Ihr Passwort, sendet eine Testnachricht und richtet Ihre Mailprogramme ein.</translation>
     </message>
     <message>
         <source>for example mail.example.org</source>
@@ -394,8 +743,32 @@
         <translation>sie@example.org</translation>
     </message>
     <message>
+        <source>Relay Setup finds your organisation&apos;s relay from your email address, checks your password, sends a test message and sets up your mail programs.</source>
+        <translation>Relay Setup findet den Relay-Server Ihrer Organisation anhand Ihrer E-Mail-Adresse, prüft Ihr Passwort, sendet eine Testnachricht und richtet Ihre Mailprogramme ein.</translation>
+    </message>
+    <message>
+        <source>How to reach your IT department</source>
+        <translation>So erreichen Sie Ihre IT-Abteilung</translation>
+    </message>
+    <message>
         <source>Your email address</source>
         <translation>Ihre E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>I &amp;know my relay&apos;s name</source>
+        <translation>Ich &amp;kenne den Namen meines Relay-Servers</translation>
+    </message>
+    <message>
+        <source>I know my relay&apos;s name</source>
+        <translation>Ich kenne den Namen meines Relay-Servers</translation>
+    </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>Show the technical settings</source>
+        <translation>Die technischen Einstellungen zeigen</translation>
     </message>
     <message>
         <source>Ports to try</source>
@@ -418,6 +791,10 @@
         <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
+        <source>Choose the CA certificate file</source>
+        <translation>Die CA-Zertifikatsdatei wählen</translation>
+    </message>
+    <message>
         <source>&amp;Relay host:</source>
         <translation>&amp;Relay-Server:</translation>
     </message>
@@ -426,16 +803,24 @@
         <translation>&amp;E-Mail-Adresse:</translation>
     </message>
     <message>
+        <source>Settings from &lt;b&gt;%1&lt;/b&gt;: you only need to give your email address.</source>
+        <translation>Einstellungen von &lt;b&gt;%1&lt;/b&gt;: Sie müssen nur Ihre E-Mail-Adresse angeben.</translation>
+    </message>
+    <message>
+        <source>Questions? Your IT department: %1</source>
+        <translation>Fragen? Ihre IT-Abteilung: %1</translation>
+    </message>
+    <message>
+        <source>found from your email address</source>
+        <translation>anhand Ihrer E-Mail-Adresse gefunden</translation>
+    </message>
+    <message>
         <source>&amp;Ports to try:</source>
         <translation>&amp;Ports:</translation>
     </message>
     <message>
         <source>Organisation &amp;CA:</source>
         <translation>&amp;CA der Organisation:</translation>
-    </message>
-    <message>
-        <source>Settings from &lt;b&gt;%1&lt;/b&gt;. Fields set by it are locked.</source>
-        <translation>Einstellungen von &lt;b&gt;%1&lt;/b&gt;. Von dort gesetzte Felder sind gesperrt.</translation>
     </message>
     <message>
         <source>Relay host</source>
@@ -682,6 +1067,37 @@
     </message>
 </context>
 <context>
+    <name>done</name>
+    <message>
+        <source>msmtp takes the password from your keyring when it sends: nothing to restart.</source>
+        <translation>msmtp holt das Passwort beim Senden aus Ihrem Schlüsselbund: Nichts neu zu starten.</translation>
+    </message>
+    <message>
+        <source>Restart Alpine if it is open: it asks for the password on the first send.</source>
+        <translation>Starten Sie Alpine neu, falls es offen ist: Es fragt beim ersten Senden nach dem Passwort.</translation>
+    </message>
+    <message>
+        <source>Start Thunderbird: it asks for the password on the first send and can remember it.</source>
+        <translation>Starten Sie Thunderbird: Es fragt beim ersten Senden nach dem Passwort und kann es sich merken.</translation>
+    </message>
+    <message>
+        <source>Restart %1 if it is open: it takes the password from your keyring when it starts.</source>
+        <translation>Starten Sie %1 neu, falls es offen ist: Es holt das Passwort beim Start aus Ihrem Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Restart aerc if it is open: it takes the password from your keyring when it sends.</source>
+        <translation>Starten Sie aerc neu, falls es offen ist: Es holt das Passwort beim Senden aus Ihrem Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>git send-email takes the password from your keyring when it sends.</source>
+        <translation>git send-email holt das Passwort beim Senden aus Ihrem Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Restart %1 if it is open.</source>
+        <translation>Starten Sie %1 neu, falls es offen ist.</translation>
+    </message>
+</context>
+<context>
     <name>explain</name>
     <message>
         <source>server said: %1</source>
@@ -710,6 +1126,10 @@
     <message>
         <source>not a mail server</source>
         <translation>kein Mailserver</translation>
+    </message>
+    <message>
+        <source>someone else answers</source>
+        <translation>jemand anderes antwortet</translation>
     </message>
     <message>
         <source>refuses service</source>
@@ -764,12 +1184,12 @@
         <translation>der Name des Relay-Servers lässt sich nicht auflösen: Prüfen Sie die Schreibweise</translation>
     </message>
     <message>
-        <source>connection refused: nothing listens on this port</source>
-        <translation>Verbindung abgewiesen: Auf diesem Port lauscht nichts</translation>
+        <source>connection refused: nothing listens on this port, or a firewall rejects it</source>
+        <translation>Verbindung abgelehnt: Auf diesem Port lauscht nichts, oder eine Firewall weist sie ab</translation>
     </message>
     <message>
-        <source>no answer in time: this network (hotel, café, mobile) may block this port</source>
-        <translation>keine Antwort in der Zeit: Dieses Netz (Hotel, Café, Mobilfunk) sperrt vielleicht diesen Port</translation>
+        <source>no answer at all: this network (hotel, café, mobile) probably blocks this port</source>
+        <translation>gar keine Antwort: Dieses Netz (Hotel, Café, Mobilfunk) sperrt diesen Port wahrscheinlich</translation>
     </message>
     <message>
         <source>accepted the connection but said nothing</source>
@@ -778,6 +1198,10 @@
     <message>
         <source>something else answered: this is not a mail server port</source>
         <translation>etwas anderes antwortete: Das ist kein Port eines Mailservers</translation>
+    </message>
+    <message>
+        <source>answered by someone else&apos;s mail server, not your relay: no password goes there</source>
+        <translation>beantwortet vom Mailserver eines anderen, nicht von Ihrem Relay-Server: Dorthin geht kein Passwort</translation>
     </message>
     <message>
         <source>the server refuses service to this network</source>
@@ -960,6 +1384,10 @@
         <translation>Zertifikat {why}</translation>
     </message>
     <message>
+        <source>answered by a web page (a captive portal?), not your relay</source>
+        <translation>beantwortet von einer Webseite (ein Anmeldeportal?), nicht von Ihrem Relay-Server</translation>
+    </message>
+    <message>
         <source>use port {port} with {mode}, login {mechanism}, certificate pinned</source>
         <translation>Port {port} mit {mode} verwenden, Anmeldung {mechanism}, Zertifikat festgelegt</translation>
     </message>
@@ -996,6 +1424,25 @@
     </message>
 </context>
 <context>
+    <name>status</name>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>In Arbeit</translation>
+    </message>
+</context>
+<context>
     <name>values</name>
     <message>
         <source>not an email address: {email}</source>
@@ -1020,6 +1467,22 @@
     <message>
         <source>is empty</source>
         <translation>ist leer</translation>
+    </message>
+    <message>
+        <source>write an IPv6 address as [ADDRESS]:PORT</source>
+        <translation>schreiben Sie eine IPv6-Adresse als [ADRESSE]:PORT</translation>
+    </message>
+    <message>
+        <source>is not an IP address (IP, IP:PORT or [IPv6]:PORT)</source>
+        <translation>ist keine IP-Adresse (IP, IP:PORT oder [IPv6]:PORT)</translation>
+    </message>
+    <message>
+        <source>is an IP address, not a domain name</source>
+        <translation>ist eine IP-Adresse, kein Domainname</translation>
+    </message>
+    <message>
+        <source>not a valid service label (_name)</source>
+        <translation>keine gültige Dienstbezeichnung (_name)</translation>
     </message>
     <message>
         <source>is longer than {limit} characters</source>
@@ -1076,6 +1539,18 @@
     <message>
         <source>its domain must be a name, not an IP address</source>
         <translation>die Domain muss ein Name sein, keine IP-Adresse</translation>
+    </message>
+    <message>
+        <source>port 0</source>
+        <translation>Port 0</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>is not SSL, STARTTLS or plain</source>
+        <translation>ist weder SSL noch STARTTLS noch plain</translation>
     </message>
 </context>
 </TS>

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QWidget,
 )
-from servers import never_greets, raw_server, self_signed_context, smtp_server
+from servers import never_greets, raw_server, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
@@ -207,11 +207,12 @@ def test_nothing_cut_off_at_600x450(
 
 
 def test_certificate_box_moves_nothing(make_wizard: MakeWizard, pki: Any, tmp_path: Path) -> None:
-    """One port verified, one with a self-signed certificate: selecting the latter shows the
-    certificate box; everything above it stays where it was."""
+    """One port verified, one with the relay's own certificate expired (the same issuer and
+    name: not an interception): selecting the latter shows the certificate box; everything above
+    it stays where it was."""
     with (
         smtp_server("starttls", pki.server_context()) as good,
-        smtp_server("implicit", self_signed_context(tmp_path)) as odd,
+        smtp_server("implicit", pki.expired_context()) as odd,
     ):
         ports = (PortSpec(odd.port, implicit=True), PortSpec(good.port))
         wizard = make_wizard(Prefill(host="localhost", ports=ports, ca_file=pki.ca_file))

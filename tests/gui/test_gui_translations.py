@@ -261,6 +261,9 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     check_page(wizard, checked)
     page.password.setText(password)
     wizard.next()
+    assert wizard.currentId() == RelayWizard.ACCOUNT  # the login's headline, in German
+    check_page(wizard, checked)
+    wizard.next()
 
     assert wizard.currentId() == RelayWizard.MESSAGE
     check_page(wizard, checked)
@@ -284,7 +287,33 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
 
     assert wizard.currentId() == RelayWizard.DONE
     check_page(wizard, checked)
-    assert set(checked) == set(wizard.pageIds())
+    # Every page but Finding your relay, which a named relay skips: the next test walks it.
+    assert set(checked) == set(wizard.pageIds()) - {RelayWizard.DISCOVER}
+
+
+@pytest.mark.parametrize("size", [None, (600, 450)], ids=["default-size", "600x450"])
+def test_the_german_search_for_the_relay_has_no_english_and_nothing_cut_off(
+    size: tuple[int, int] | None,
+    german: None,
+    make_wizard: MakeWizard,
+    qtbot: Any,
+    dns_server: Any,
+) -> None:
+    """The start page by the address, and Finding your relay when no source names one (the test
+    DNS server knows nothing of the domain)."""
+    checked: list[int] = []
+    wizard = make_wizard(Prefill(), threaded=True, nameserver=dns_server.nameserver)
+    if size is not None:
+        wizard.resize(*size)
+    wizard.start_page.email.setText("bob@nothing.test")
+    check_page(wizard, checked)
+    wizard.next()
+    assert wizard.currentId() == RelayWizard.DISCOVER
+    page = wizard.discover_page
+    qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+    assert "Kein Relay-Server für nothing.test gefunden" in page.result.text()
+    check_page(wizard, checked)
+    assert checked == [RelayWizard.START, RelayWizard.DISCOVER]
 
 
 def test_the_checks_see_english_and_cut_off_text(make_wizard: MakeWizard) -> None:
