@@ -71,8 +71,8 @@
         <translation>Ihre Mailprogramme</translation>
     </message>
     <message>
-        <source>Tick the programs to set up. Each change is shown first; the old files are backed up, and Undo puts them back. No password is written into any file.</source>
-        <translation>Haken Sie die Programme an, die eingerichtet werden sollen. Jede Änderung wird vorher gezeigt; die alten Dateien werden gesichert, und „Rückgängig“ stellt sie wieder her. Kein Passwort wird in eine Datei geschrieben.</translation>
+        <source>Tick the programs to set up. Every change is shown first and can be undone; no password goes into a file.</source>
+        <translation>Haken Sie die Programme an. Jede Änderung wird vorher gezeigt und ist umkehrbar; kein Passwort kommt in eine Datei.</translation>
     </message>
     <message>
         <source>Mail programs found on this computer</source>
@@ -743,10 +743,6 @@
         <translation>sie@example.org</translation>
     </message>
     <message>
-        <source>Relay Setup finds your organisation&apos;s relay from your email address, checks your password, sends a test message and sets up your mail programs.</source>
-        <translation>Relay Setup findet den Relay-Server Ihrer Organisation anhand Ihrer E-Mail-Adresse, prüft Ihr Passwort, sendet eine Testnachricht und richtet Ihre Mailprogramme ein.</translation>
-    </message>
-    <message>
         <source>How to reach your IT department</source>
         <translation>So erreichen Sie Ihre IT-Abteilung</translation>
     </message>
@@ -817,6 +813,10 @@
     <message>
         <source>&amp;Ports to try:</source>
         <translation>&amp;Ports:</translation>
+    </message>
+    <message>
+        <source>From your email address: find your relay, check your password, send a test message, set up your mail programs.</source>
+        <translation>Anhand Ihrer E-Mail-Adresse: Relay-Server finden, Passwort prüfen, Testnachricht senden, Mailprogramme einrichten.</translation>
     </message>
     <message>
         <source>Organisation &amp;CA:</source>

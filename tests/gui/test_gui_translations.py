@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QWidget,
 )
-from wizard_helpers import MakeWizard, relay_ports
+from wizard_helpers import MakeWizard, relay_ports, snap
 
 from app.core.clients import mozprofiles, passcmd
 from app.core.demo_relay import DemoRelay
@@ -188,8 +188,18 @@ def cut_off(wizard: RelayWizard) -> list[tuple[str, str, int, int]]:
     """Labels that do not wrap and buttons narrower than their text needs."""
     QApplication.processEvents()
     short = []
-    for widget in shown_widgets(wizard):
+    pages = [wizard.page(i) for i in wizard.pageIds()]
+    header = [  # the wizard's own title and subtitle, above the page
+        label
+        for label in wizard.findChildren(QLabel)
+        if label.isVisibleTo(wizard) and not any(p.isAncestorOf(label) for p in pages)
+    ]
+    for widget in [*shown_widgets(wizard), *header]:
         if isinstance(widget, QLabel) and widget.wordWrap():
+            # Wrapped, but given fewer lines than its text needs (the header's subtitle was).
+            need, have = widget.heightForWidth(widget.width()), widget.height()
+            if widget.text() and need > have:
+                short.append((type(widget).__name__, _plain(widget.text()), need, have))
             continue
         if isinstance(widget, QLabel | QAbstractButton) and widget.text():
             need, have = widget.sizeHint().width(), widget.width()
@@ -198,11 +208,16 @@ def cut_off(wizard: RelayWizard) -> list[tuple[str, str, int, int]]:
     return short
 
 
-def check_page(wizard: RelayWizard, checked: list[int]) -> None:
+def check_page(wizard: RelayWizard, checked: list[int], tmp_path: Path) -> None:
     assert english_on(wizard) == [], f"English on page {wizard.currentId()}"
     assert cut_off(wizard) == [], f"cut off on page {wizard.currentId()}"
     assert not [t for _, t in visible_texts(wizard) if OPTION.search(t) or OPENSSL.search(t)]
     checked.append(wizard.currentId())
+    # The page as a German reader sees it (its last state; make.sh keeps the default size's).
+    size = wizard.size()
+    small = "-600x450" if (size.width(), size.height()) == (600, 450) else ""
+    name = type(wizard.currentPage()).__name__.removesuffix("Page").lower()
+    snap(wizard, f"de-{wizard.currentId()}-{name}{small}", tmp_path)
 
 
 @pytest.mark.parametrize("size", [None, (600, 450)], ids=["default-size", "600x450"])
@@ -222,11 +237,12 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
     if size is not None:
         wizard.resize(*size)
+        assert (wizard.width(), wizard.height()) == size  # no page's German words widen it
     start = wizard.start_page
     assert start.title() == "Der Mail-Relay-Server Ihrer Organisation"
     start.host.setText("mail_relay.example.org")  # refused as it is typed
     assert "ist kein gültiger Hostname" in start.problem.text()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     start.host.setText("localhost")
     start.email.setText(user)
     not_a_certificate = tmp_path / "ca.pem"
@@ -235,7 +251,7 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     wizard.next()
     assert wizard.currentId() == RelayWizard.START
     assert "ist kein PEM-Zertifikat" in start.problem.text()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
 
     start.ca_file.setText("")  # no CA: the demo relay's certificate is from an unknown issuer
     wizard.next()
@@ -244,13 +260,13 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     meanings = [probe.table.topLevelItem(i).text(3) for i in range(probe.table.topLevelItemCount())]
     assert meanings and all("„CA-Datei wählen…“" in m for m in meanings)
     assert probe.pin_box.isVisibleTo(wizard)
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
 
     wizard.back()
     start.ca_file.setText(relay.ca_file)
     wizard.next()
     assert wizard.state.chosen is not None and "Empfohlen" in probe.verdict.text()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
 
     wizard.next()
     page = wizard.account_page
@@ -258,18 +274,18 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     wizard.next()
     assert wizard.currentId() == RelayWizard.ACCOUNT
     assert "falscher Benutzername oder falsches Passwort" in page.status.text()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     page.password.setText(password)
     wizard.next()
     assert wizard.currentId() == RelayWizard.ACCOUNT  # the login's headline, in German
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     wizard.next()
 
     assert wizard.currentId() == RelayWizard.MESSAGE
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     wizard.message_page.send.click()
     assert wizard.state.sent is not None
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     wizard.next()
 
     clients_list = wizard.clients_page.list
@@ -277,16 +293,16 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     reasons = [clients_list.item(i).toolTip() for i in range(clients_list.count())]
     assert "kein Thunderbird-Profil" in " ".join(reasons)  # this home has none
     assert "kein aerc-Konto" in " ".join(reasons)
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     clients = wizard.clients_page
     for name in clients.names():
         clients.set_checked(name, name == "msmtp")
     clients.write_button.click()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     wizard.next()
 
     assert wizard.currentId() == RelayWizard.DONE
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     # Every page but Finding your relay, which a named relay skips: the next test walks it.
     assert set(checked) == set(wizard.pageIds()) - {RelayWizard.DISCOVER}
 
@@ -298,6 +314,7 @@ def test_the_german_search_for_the_relay_has_no_english_and_nothing_cut_off(
     make_wizard: MakeWizard,
     qtbot: Any,
     dns_server: Any,
+    tmp_path: Path,
 ) -> None:
     """The start page by the address, and Finding your relay when no source names one (the test
     DNS server knows nothing of the domain)."""
@@ -306,13 +323,13 @@ def test_the_german_search_for_the_relay_has_no_english_and_nothing_cut_off(
     if size is not None:
         wizard.resize(*size)
     wizard.start_page.email.setText("bob@nothing.test")
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     wizard.next()
     assert wizard.currentId() == RelayWizard.DISCOVER
     page = wizard.discover_page
     qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
     assert "Kein Relay-Server für nothing.test gefunden" in page.result.text()
-    check_page(wizard, checked)
+    check_page(wizard, checked, tmp_path)
     assert checked == [RelayWizard.START, RelayWizard.DISCOVER]
 
 

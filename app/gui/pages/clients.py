@@ -36,8 +36,8 @@ class ClientsPage(Page):
         self.setTitle(self.tr("Your mail programs"))
         self.setSubTitle(
             self.tr(
-                "Tick the programs to set up. Each change is shown first; the old files are "
-                "backed up, and Undo puts them back. No password is written into any file."
+                "Tick the programs to set up. Every change is shown first and can be undone; "
+                "no password goes into a file."
             )
         )
         self.list = QListWidget()

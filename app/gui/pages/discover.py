@@ -88,11 +88,14 @@ class DiscoverPage(Page):
             self.tr("The organisation's CA certificate, if your IT department gave you one")
         )
         self.choose_ca.clicked.connect(lambda: choose_ca_file(self, self._use_ca_file))
+        # Two short rows, not one long one: in German the three buttons need more than 600 px.
         buttons = QHBoxLayout()
         buttons.addWidget(self.again)
-        buttons.addWidget(self.enter_host)
         buttons.addWidget(self.choose_ca)
         buttons.addStretch(1)
+        own_name = QHBoxLayout()
+        own_name.addWidget(self.enter_host)
+        own_name.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.spinner)
@@ -100,6 +103,7 @@ class DiscoverPage(Page):
         layout.addWidget(self.result)
         layout.addWidget(self.confirm_box)
         layout.addLayout(buttons)
+        layout.addLayout(own_name)
 
     # -- the search -----------------------------------------------------------------------------
     def initializePage(self) -> None:

@@ -65,8 +65,8 @@ class StartPage(Page):
         self.setTitle(self.tr("Your organisation's mail relay"))
         self.setSubTitle(
             self.tr(
-                "Relay Setup finds your organisation's relay from your email address, checks "
-                "your password, sends a test message and sets up your mail programs."
+                "From your email address: find your relay, check your password, send a test "
+                "message, set up your mail programs."
             )
         )
         # An organisation's page (profile or demo): whose settings, and how to reach IT.
