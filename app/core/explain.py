@@ -244,36 +244,76 @@ def by_web_page(result: PortResult) -> bool:
     )
 
 
-def _ports(ports: Sequence[int]) -> str:
-    numbers = [str(p) for p in ports]
-    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
-    return f"port{'s' if len(numbers) > 1 else ''} {listed}"
+def _numbers(ports: Sequence[int]) -> str:
+    return ", ".join(str(p) for p in ports)
 
 
-def network_advice(report: ProbeReport) -> str:
+def network_advice_text(report: ProbeReport) -> Text:
     """What this network does to mail, and what to do, for a person (the JSON's `advice`)."""
     network = report.network
     web = [r.port for r in report.ports if by_web_page(r)]
     mail = [p for p in network.intercepted if p not in web]
-    said: list[str] = []
+    sentences: list[Text] = []
     if network.blocked:
-        said.append(f"This network blocks {_ports(network.blocked)} (no answer at all).")
+        template = (
+            QT_TRANSLATE_NOOP("explain", "This network blocks port {ports} (no answer at all).")
+            if len(network.blocked) == 1
+            else QT_TRANSLATE_NOOP(
+                "explain", "This network blocks ports {ports} (no answer at all)."
+            )
+        )
+        sentences.append(said(template, ports=_numbers(network.blocked)))
     if mail:
-        verb = "is" if len(mail) == 1 else "are"
-        said.append(
-            f"{_ports(mail).capitalize()} on this network {verb} answered by someone else's "
-            "mail server, not your relay."
+        template = (
+            QT_TRANSLATE_NOOP(
+                "explain",
+                "Port {ports} on this network is answered by someone else's mail server, "
+                "not your relay.",
+            )
+            if len(mail) == 1
+            else QT_TRANSLATE_NOOP(
+                "explain",
+                "Ports {ports} on this network are answered by someone else's mail server, "
+                "not your relay.",
+            )
         )
+        sentences.append(said(template, ports=_numbers(mail)))
     if web:
-        said.append(
-            f"{_ports(web).capitalize()} on this network answered with a web page: log in to "
-            "the network in a web browser first (a captive portal?)."
+        template = (
+            QT_TRANSLATE_NOOP(
+                "explain",
+                "Port {ports} on this network answered with a web page: log in to the network "
+                "in a web browser first (a captive portal?).",
+            )
+            if len(web) == 1
+            else QT_TRANSLATE_NOOP(
+                "explain",
+                "Ports {ports} on this network answered with a web page: log in to the network "
+                "in a web browser first (a captive portal?).",
+            )
         )
+        sentences.append(said(template, ports=_numbers(web)))
     rec = report.recommended
     if rec is not None:
-        said.append(f"Port {rec.port} works: use it.")
-    elif said:
-        said.append("No port of your relay can be used from here: try another network.")
+        works = QT_TRANSLATE_NOOP("explain", "Port {port} works: use it.")
+        sentences.append(said(works, port=str(rec.port)))
+    elif sentences:
+        sentences.append(
+            said(
+                QT_TRANSLATE_NOOP(
+                    "explain", "No port of your relay can be used from here: try another network."
+                )
+            )
+        )
     else:
-        said.append(f"{VERDICT_TEXT[report.verdict].capitalize()}.")
-    return " ".join(said)
+        sentence = QT_TRANSLATE_NOOP("explain", "{verdict}.")
+        sentences.append(said(sentence, verdict=said(VERDICT_TEXT[report.verdict])))
+    # The sentences side by side; the joining template holds only fields, nothing to translate.
+    fields = {f"s{i}": text for i, text in enumerate(sentences)}
+    return Text.of(CONTEXT, " ".join("{" + name + "}" for name in fields), **fields)
+
+
+def network_advice(report: ProbeReport) -> str:
+    """The advice in the command line's words."""
+    text = str(network_advice_text(report))
+    return text[:1].upper() + text[1:]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from PySide6.QtCore import QLocale, QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QWidget,
 )
-from servers import never_greets, raw_server, smtp_server
+from servers import Pki, never_greets, raw_server, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, relay_ports, snap
 
 from app.core.demo_relay import DemoRelay
@@ -260,3 +261,29 @@ def test_every_control_has_an_accessible_name_and_rows_have_icon_and_words(
         item = page.table.topLevelItem(i)
         assert item is not None
         assert item.text(2) and not item.icon(2).isNull()  # never colour (an icon) alone
+
+
+def test_what_the_network_does_is_said_above_the_rows(
+    make_wizard: MakeWizard, pki: Any, tmp_path: Path
+) -> None:
+    """Port 465 proves the relay; the other port shows a certificate from another CA (someone
+    else's mail server, as a hotel's SMTP proxy): the page says so in a sentence, and the
+    recommendation stays on the relay's own port."""
+    other = Pki(trustme.CA(), tmp_path)
+    with (
+        smtp_server("implicit", pki.server_context()) as relay,
+        smtp_server("starttls", other.server_context()) as proxy,
+    ):
+        ports = (PortSpec(relay.port, implicit=True), PortSpec(proxy.port))
+        wizard = make_wizard(Prefill(host="localhost", ports=ports, ca_file=pki.ca_file))
+        wizard.next()
+        page = wizard.probe_page
+        said = page.verdict.text()
+        assert (
+            f"Port {proxy.port} on this network is answered by someone else's mail server, "
+            "not your relay." in said
+        ), said
+        assert f"Port {relay.port} works: use it." in said
+        assert wizard.state.chosen is not None and wizard.state.chosen.port == relay.port
+        assert proxy.auth_seen == []
+        snap(wizard, "2-probe-intercepted", tmp_path)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...core.cafile import ca_file_problem
 from ...core.deadline import CancelToken
+from ...core.explain import network_advice_text
 from ...core.org.profiles import Profile, bind_report
 from ...core.probe.port import ProbeOptions
 from ...core.probe.relay import probe_relay
@@ -319,11 +320,16 @@ class ProbePage(Page):
             self.completeChanged.emit()
             return
         meaning = words.report_meaning(report)
-        self.verdict.setText(
+        verdict = (
             self.tr("Recommended: %1.").replace("%1", meaning)
             if report.recommended
             else meaning[:1].upper() + meaning[1:] + "."
         )
+        if report.network.blocked or report.network.intercepted:
+            # What this network does to mail, before the rows say it port by port.
+            advice = words.say(network_advice_text(report))
+            verdict = f"{advice[:1].upper()}{advice[1:]}\n{verdict}"
+        self.verdict.setText(verdict)
         self.state.log.append(f"probe: {report.verdict.value}")
         current = self.table.currentItem()
         kept = result_in(current)
