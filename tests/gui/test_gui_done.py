@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from wizard_helpers import MakeWizard, relay_ports, skip_the_test_message, to_message
 
 from app.core.demo_relay import DemoRelay
+from app.core.roaming import record
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
 
@@ -202,3 +204,26 @@ def test_writing_says_how_it_went_with_an_icon(
     clients.write_button.click()
     assert clients.status.kind == "ok" and clients.status.icon.isVisibleTo(wizard)
     assert "account localhost" in rc.read_text()
+
+
+def test_what_the_wizard_wrote_is_what_check_proves_later(
+    make_wizard: MakeWizard,
+    relay: DemoRelay,
+    store: Any,
+    account: tuple[str, str],
+    home: Path,
+    cli: Any,
+) -> None:
+    """The wizard's write is remembered as the last known good setup: `relay-setup check`
+    finds it (the relay, the programs, the certificate seen) and proves it again."""
+    wizard = make_wizard(Prefill(host="localhost", ports=relay_ports(relay)))
+    to_clients(wizard, relay, account, send=False)
+    write_only(wizard, "msmtp")
+    chosen = wizard.state.chosen
+    assert chosen is not None and chosen.certificate is not None
+    known = record.load()
+    assert known is not None and known.clients == ("msmtp",)
+    assert (known.setting.host, known.setting.port) == ("localhost", chosen.port)
+    assert known.certificate_sha256 == chosen.certificate.sha256
+    code, out, _ = cli("check", "--json")
+    assert (code, json.loads(out)["status"]) == (0, "ok"), out

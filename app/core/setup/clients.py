@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..clients import CLIENTS, get_client
 from ..clients.base import ClientInfo, ClientSettings, Plan
+from ..results import ProbeReport
 from ..settings import RelaySetting
 from ..text import Text
 
@@ -63,6 +64,38 @@ def write_plans(found: list[Found]) -> list[tuple[str, ApplyResult | Exception]]
         except Exception as exc:  # ClientBusy, a file changed meanwhile ...: said per client
             results.append((item.name, exc))
     return results
+
+
+def remember_written(
+    setting: RelaySetting,
+    report: ProbeReport | None,
+    results: list[tuple[str, ApplyResult | Exception]],
+    data: Path | None = None,
+) -> bool:
+    """After programs were written for a setting whose login worked: the last known good result
+    that `relay-setup check` compares with (the secure ports the probe found, the certificate
+    seen). False when nothing was written or it cannot be kept: a damaged record stays as it
+    is, and `check` names it."""
+    from ..atomicfile import ClientError
+    from ..roaming.record import KnownPort, RecordDamaged, remember
+
+    names = tuple(name for name, result in results if not isinstance(result, Exception))
+    if not names:
+        return False
+    seen = {r.port: r for r in report.ports} if report is not None else {}
+    ports = tuple(KnownPort(r.port, r.tls) for r in seen.values() if r.usable_for_login)
+    chosen = seen.get(setting.port)
+    cert = chosen.certificate if chosen is not None else None
+    try:
+        return remember(
+            setting,
+            names,
+            ports=ports,
+            certificate_sha256=cert.sha256 if cert is not None else None,
+            data=data,
+        )
+    except (RecordDamaged, ClientError):
+        return False
 
 
 def undo_clients(names: list[str]) -> list[tuple[str, UndoResult | Exception]]:

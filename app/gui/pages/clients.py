@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core.setup.clients import Found, survey, undo_clients, write_plans
+from ...core.setup.clients import Found, remember_written, survey, undo_clients, write_plans
 from ..tasks import Outcome
 from ..words import say, say_error
 from .base import Page, StatusLine
@@ -281,7 +282,14 @@ class ClientsPage(Page):
             return
         self._set_working(True)
         self.status.setText(self.tr("Writing…"), "pending")
-        self.runner.run_task(lambda: write_plans(chosen), self._on_written)
+        setting, report = self.state.setting(), self.state.report
+
+        def write() -> list[tuple[str, Any]]:
+            results = write_plans(chosen)
+            remember_written(setting, report, results)  # for `relay-setup check` later
+            return results
+
+        self.runner.run_task(write, self._on_written)
 
     def _on_written(self, outcome: Outcome) -> None:
         if not outcome.ok:
