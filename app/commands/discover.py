@@ -14,6 +14,7 @@ from ..core.discover.report import SOURCE_NAMES, DiscoveryReport
 from ..core.discover.search import DiscoverOptions, discover
 from ..core.explain import TLS_TEXT, VERDICT_TEXT
 from ..core.org.profiles import Profile, ProfileError, load_profile
+from ..embedded import embedded_profile_path
 from .argtypes import add_accept_host, add_resolver, path_text, positive_seconds
 from .output import print_json, refuse
 
@@ -44,7 +45,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="S",
         help="time limit for the whole discovery (default 20)",
     )
-    p.add_argument("--profile", metavar="FILE", help="an organisation profile to start from")
+    p.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="an organisation profile to start from (default: the embedded one)",
+    )
     add_accept_host(
         p,
         "a host outside the address's domain you confirm as your relay (repeatable)",
@@ -59,9 +64,10 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         return refuse(args, problem, exitcodes.USAGE)
     profile: Profile | None = None
-    if args.profile is not None:
+    given = args.profile or embedded_profile_path()  # a one-click installer's own profile
+    if given is not None:
         try:
-            profile = load_profile(args.profile)
+            profile = load_profile(given)
         except ProfileError as exc:
             return refuse(args, f"invalid profile: {exc}", exitcodes.PROFILE)
     options = DiscoverOptions(

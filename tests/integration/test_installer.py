@@ -196,3 +196,16 @@ def test_a_bad_profile_stops_the_build_before_it_starts(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert f"invalid profile: {bad}: relay.ports[0]: a profile never allows" in done.stderr
     assert not (tmp_path / "dist" / "relay-setup").exists()
+
+
+def test_frozen_discover_starts_from_the_embedded_profile(installer: Installer) -> None:
+    """The one-click installer's `discover` knows its organisation's relay without --profile
+    (every other source fails fast here: the DNS server given is a closed port)."""
+    relay = installer.relay
+    done = installer.run(
+        "discover", USER, "--ca", relay.ca_file, "--resolver", "127.0.0.1:9", "--json"
+    )
+    assert done.returncode == exitcodes.OK, done.stdout + done.stderr
+    chosen = json.loads(done.stdout)["chosen"]
+    assert (chosen["host"], chosen["source"]) == ("localhost", "profile"), chosen
+    assert chosen["port"] in (relay.implicit_port, relay.starttls_port)
