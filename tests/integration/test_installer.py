@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dnsserver import DnsServer
 from localinput import write_profile
 
 from app import __version__, exitcodes
@@ -198,13 +199,15 @@ def test_a_bad_profile_stops_the_build_before_it_starts(tmp_path: Path) -> None:
     assert not (tmp_path / "dist" / "relay-setup").exists()
 
 
-def test_frozen_discover_starts_from_the_embedded_profile(installer: Installer) -> None:
-    """The one-click installer's `discover` knows its organisation's relay without --profile
-    (every other source fails fast here: the DNS server given is a closed port)."""
+def test_frozen_discover_starts_from_the_embedded_profile(
+    installer: Installer, dns_server: DnsServer
+) -> None:
+    """The one-click installer's `discover` knows its organisation's relay without --profile;
+    every name is asked of the test's own DNS server, which knows only localhost."""
     relay = installer.relay
-    done = installer.run(
-        "discover", USER, "--ca", relay.ca_file, "--resolver", "127.0.0.1:9", "--json"
-    )
+    dns_server.add("localhost. A 127.0.0.1")
+    resolver = str(dns_server.nameserver)
+    done = installer.run("discover", USER, "--ca", relay.ca_file, "--resolver", resolver, "--json")
     assert done.returncode == exitcodes.OK, done.stdout + done.stderr
     chosen = json.loads(done.stdout)["chosen"]
     assert (chosen["host"], chosen["source"]) == ("localhost", "profile"), chosen
