@@ -900,12 +900,32 @@
         <translation>Alpine wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
     </message>
     <message>
+        <source>Alpine is running (pid {pids}): it will not save its pinerc after we change it, and may overwrite our change. Quit Alpine, then start it again.</source>
+        <translation>Alpine läuft (PID {pids}): Es speichert seine pinerc nach unserer Änderung nicht und überschreibt sie womöglich. Beenden Sie Alpine und starten Sie es dann neu.</translation>
+    </message>
+    <message>
+        <source>Alpine {version} predates ~/.alpine-certs (2.24): use SSL_CERT_FILE for a CA</source>
+        <translation>Alpine {version} ist älter als ~/.alpine-certs (2.24): Verwenden Sie SSL_CERT_FILE für ein CA-Zertifikat</translation>
+    </message>
+    <message>
         <source>Alpine cannot pin a certificate fingerprint: it needs the certificate to verify ({ca})</source>
         <translation>Alpine kann keinen Zertifikats-Fingerabdruck festlegen: Es braucht das Zertifikat zum Prüfen ({ca})</translation>
     </message>
     <message>
+        <source>Alpine sends through {server}; it asks for the password on the first send.</source>
+        <translation>Alpine sendet über {server}; es fragt beim ersten Senden nach dem Passwort.</translation>
+    </message>
+    <message>
+        <source>Alpine sends From {sender} ({variable}); its roles may still set another From.</source>
+        <translation>Alpine sendet mit dem Absender {sender} ({variable}); seine Rollen können trotzdem einen anderen Absender setzen.</translation>
+    </message>
+    <message>
         <source>No From address ({user} is not one): Alpine keeps its own From, which a relay checking the sender against the login refuses; {sender}.</source>
         <translation>Keine Absenderadresse ({user} ist keine): Alpine behält seinen eigenen Absender, den ein Relay-Server, der den Absender mit der Anmeldung vergleicht, ablehnt; {sender}.</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA goes into {target}, which Alpine 2.24+ trusts; older Alpine needs SSL_CERT_FILE={ca}.</source>
+        <translation>Das CA-Zertifikat der Organisation kommt nach {target}, dem Alpine ab 2.24 vertraut; ältere Alpine-Versionen brauchen SSL_CERT_FILE={ca}.</translation>
     </message>
     <message>
         <source>no Thunderbird profile in {root}: start Thunderbird once, or {config}</source>
@@ -952,12 +972,50 @@
         <translation>{client} läuft: {why}</translation>
     </message>
     <message>
+        <source>this msmtp was built without keyring support: it cannot read the password</source>
+        <translation>dieses msmtp wurde ohne Schlüsselbund-Unterstützung gebaut: Es kann das Passwort nicht lesen</translation>
+    </message>
+    <message>
         <source>refusing an msmtp account without TLS: the password would go in clear</source>
         <translation>ein msmtp-Konto ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
     </message>
     <message>
+        <source>{path}, line {number}: `{command}` in a defaults section applies to account {account} too, so msmtp will not read the keyring: remove it</source>
+        <translation>{path}, Zeile {number}: `{command}` in einem defaults-Abschnitt gilt auch für das Konto {account}, daher liest msmtp den Schlüsselbund nicht: Entfernen Sie die Zeile</translation>
+    </message>
+    <message>
+        <source>removed `{key}` (line {number}) from account {account}: msmtp now reads the password from the OS keyring</source>
+        <translation>`{key}` (Zeile {number}) aus dem Konto {account} entfernt: msmtp liest das Passwort jetzt aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>msmtp reads the password from the OS keyring (service smtp, host {host}, user {user}): changing it in Relay Setup is what msmtp uses next</source>
+        <translation>msmtp liest das Passwort aus dem Schlüsselbund des Systems (Dienst smtp, Host {host}, Benutzer {user}): Wenn Sie es in Relay Setup ändern, verwendet msmtp beim nächsten Mal das neue</translation>
+    </message>
+    <message>
+        <source>msmtp looks for the password in this system&apos;s keychain under host {host} and user {user}, which may not be where Relay Setup keeps it: see msmtp&apos;s manual (password management)</source>
+        <translation>msmtp sucht das Passwort im Schlüsselbund dieses Systems unter Host {host} und Benutzer {user}; dort legt Relay Setup es womöglich nicht ab: siehe das Handbuch von msmtp (Passwortverwaltung)</translation>
+    </message>
+    <message>
+        <source>msmtp is not installed: the configuration is ready for when it is</source>
+        <translation>msmtp ist nicht installiert: Die Einstellungen sind bereit, sobald es installiert ist</translation>
+    </message>
+    <message>
         <source>Thunderbird is only set up for TLS (implicit or STARTTLS)</source>
         <translation>Thunderbird wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
+        <source>certutil (libnss3-tools) is not installed, so the organisation&apos;s CA was not added to the profile. Install certutil and run this again, or have IT deploy this Thunderbird policy (policies.json):
+{policy}</source>
+        <translation>certutil (libnss3-tools) ist nicht installiert, daher wurde das CA-Zertifikat der Organisation nicht zum Profil hinzugefügt. Installieren Sie certutil und führen Sie dies erneut aus, oder lassen Sie Ihre IT-Abteilung diese Thunderbird-Richtlinie (policies.json) verteilen:
+{policy}</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA is already trusted in this profile ({nickname}).</source>
+        <translation>Dem CA-Zertifikat der Organisation wird in diesem Profil bereits vertraut ({nickname}).</translation>
+    </message>
+    <message>
+        <source>Thunderbird is running ({holder}): quit it before writing</source>
+        <translation>Thunderbird läuft ({holder}): Beenden Sie es vor dem Schreiben</translation>
     </message>
     <message>
         <source>no Thunderbird profile folder at {folder}</source>
@@ -968,8 +1026,72 @@
         <translation>{holder}; beenden Sie Thunderbird zuerst (es schreibt prefs.js beim Beenden neu)</translation>
     </message>
     <message>
+        <source>Thunderbird sends through {host}:{port} (outgoing server {key}); it asks for the password on the first send and can remember it in its own password manager.</source>
+        <translation>Thunderbird sendet über {host}:{port} (Postausgangs-Server {key}); es fragt beim ersten Senden nach dem Passwort und kann es in seiner eigenen Passwortverwaltung speichern.</translation>
+    </message>
+    <message>
+        <source>No Thunderbird identity has the address {sender}: choose the outgoing server in that account&apos;s settings.</source>
+        <translation>Keine Thunderbird-Identität hat die Adresse {sender}: Wählen Sie den Postausgangs-Server in den Einstellungen des betreffenden Kontos.</translation>
+    </message>
+    <message>
+        <source>Thunderbird cannot be given a fingerprint: on the first send it shows the relay&apos;s certificate; confirm the exception only if its SHA-256 is {pin}.</source>
+        <translation>Thunderbird kann kein Fingerabdruck vorgegeben werden: Beim ersten Senden zeigt es das Zertifikat des Relay-Servers; bestätigen Sie die Ausnahme nur, wenn dessen SHA-256 {pin} ist.</translation>
+    </message>
+    <message>
+        <source>aerc has no {path} yet: set up an account in aerc first</source>
+        <translation>aerc hat noch keine {path}: Richten Sie zuerst ein Konto in aerc ein</translation>
+    </message>
+    <message>
         <source>no aerc account in {path} sends as {sender}: add the account in aerc first (aerc needs its incoming `source`), then run this again</source>
         <translation>kein aerc-Konto in {path} sendet als {sender}: Legen Sie das Konto zuerst in aerc an (aerc braucht seine Eingangsquelle, `source`), dann versuchen Sie es noch einmal</translation>
+    </message>
+    <message>
+        <source>aerc reads the password from the OS keyring when it sends (secret-tool lookup, host {host}, user {user})</source>
+        <translation>aerc liest das Passwort beim Senden aus dem Schlüsselbund des Systems (secret-tool lookup, Host {host}, Benutzer {user})</translation>
+    </message>
+    <message>
+        <source>aerc cannot be given a CA file (it trusts the system&apos;s certificate store): start it as `SSL_CERT_FILE={ca} aerc`, or have the CA added to the system store (Debian: copy it to /usr/local/share/ca-certificates/ as .crt and run update-ca-certificates)</source>
+        <translation>aerc kann keine CA-Datei bekommen (es vertraut dem Zertifikatsspeicher des Systems): Starten Sie es als `SSL_CERT_FILE={ca} aerc`, oder lassen Sie das CA-Zertifikat in den Speicher des Systems aufnehmen (Debian: als .crt nach /usr/local/share/ca-certificates/ kopieren und update-ca-certificates ausführen)</translation>
+    </message>
+    <message>
+        <source>aerc refuses {path} while others can read it: run `chmod 600 {path}`</source>
+        <translation>aerc lehnt {path} ab, solange andere die Datei lesen können: Führen Sie `chmod 600 {path}` aus</translation>
+    </message>
+    <message>
+        <source>git send-email is not installed (Debian: the git-email package)</source>
+        <translation>git send-email ist nicht installiert (Debian: das Paket git-email)</translation>
+    </message>
+    <message>
+        <source>git send-email asks `relay-setup credential` for the password of smtp://{host}:{port}: it comes from the OS keyring</source>
+        <translation>git send-email fragt `relay-setup credential` nach dem Passwort für smtp://{host}:{port}: Es kommt aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>removed sendemail.smtpPass: a password does not belong in a file</source>
+        <translation>sendemail.smtpPass entfernt: Ein Passwort gehört nicht in eine Datei</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} keeps a password in the file (smtp_pass): remove it</source>
+        <translation>{path}, Zeile {number} hält ein Passwort in der Datei (smtp_pass): Entfernen Sie es</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} sets {variable} after the relay-setup block and overrides it</source>
+        <translation>{path}, Zeile {number} setzt {variable} nach dem Relay-Setup-Block und überschreibt ihn</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} sources a file after the relay-setup block: what it sets wins (the block is best kept last)</source>
+        <translation>{path}, Zeile {number} lädt eine Datei nach dem Relay-Setup-Block: Was sie setzt, gilt (der Block steht am besten zuletzt)</translation>
+    </message>
+    <message>
+        <source>this {name} was built without SMTP support: it cannot send through the relay</source>
+        <translation>dieses {name} wurde ohne SMTP-Unterstützung gebaut: Es kann nicht über den Relay-Server senden</translation>
+    </message>
+    <message>
+        <source>{name} reads the password from the OS keyring when it starts (secret-tool lookup, host {host}, user {user}); with the keyring locked it asks for it</source>
+        <translation>{name} liest das Passwort beim Start aus dem Schlüsselbund des Systems (secret-tool lookup, Host {host}, Benutzer {user}); ist der Schlüsselbund gesperrt, fragt es danach</translation>
+    </message>
+    <message>
+        <source>{name} is not installed: the configuration is ready for when it is</source>
+        <translation>{name} ist nicht installiert: Die Einstellungen sind bereit, sobald es installiert ist</translation>
     </message>
 </context>
 <context>

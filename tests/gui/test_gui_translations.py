@@ -297,6 +297,10 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     clients = wizard.clients_page
     for name in clients.names():
         clients.set_checked(name, name == "msmtp")
+    # msmtp's notes under the list (its keyring note is the core's wording, translated)
+    clients_list.setCurrentRow(clients.names().index("msmtp"))
+    assert "msmtp liest das Passwort aus dem Schlüsselbund" in clients.about.text()
+    check_page(wizard, checked, tmp_path)
     clients.write_button.click()
     check_page(wizard, checked, tmp_path)
     wizard.next()
