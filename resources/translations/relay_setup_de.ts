@@ -1189,6 +1189,209 @@
     </message>
 </context>
 <context>
+    <name>discover</name>
+    <message>
+        <source>CA file: {error}</source>
+        <translation>CA-Datei: {error}</translation>
+    </message>
+    <message>
+        <source>failed: {error}</source>
+        <translation>fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>HTTP {status}</source>
+        <translation>HTTP {status}</translation>
+    </message>
+    <message>
+        <source>redirect to http refused</source>
+        <translation>Weiterleitung auf http abgelehnt</translation>
+    </message>
+    <message>
+        <source>redirect to {scheme} refused</source>
+        <translation>Weiterleitung auf {scheme} abgelehnt</translation>
+    </message>
+    <message>
+        <source>more than {count} redirects</source>
+        <translation>mehr als {count} Weiterleitungen</translation>
+    </message>
+    <message>
+        <source>compressed body refused</source>
+        <translation>komprimierter Inhalt abgelehnt</translation>
+    </message>
+    <message>
+        <source>larger than {size} bytes</source>
+        <translation>größer als {size} Bytes</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>certificate does not verify: {why}</source>
+        <translation>Zertifikat lässt sich nicht prüfen: {why}</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>keine Adresse</translation>
+    </message>
+    <message>
+        <source>no server answered</source>
+        <translation>kein Server hat geantwortet</translation>
+    </message>
+    <message>
+        <source>lookup failed</source>
+        <translation>Abfrage fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>lookup failed: {error}</source>
+        <translation>Abfrage fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>bad record: {why}</source>
+        <translation>ungültiger Eintrag: {why}</translation>
+    </message>
+    <message>
+        <source>domain accepts no mail (null MX)</source>
+        <translation>die Domain nimmt keine Mail an (Null-MX)</translation>
+    </message>
+    <message>
+        <source>the profile</source>
+        <translation>das Profil</translation>
+    </message>
+    <message>
+        <source>the local drop-in file</source>
+        <translation>die lokale Drop-in-Datei</translation>
+    </message>
+    <message>
+        <source>autoconfig</source>
+        <translation>Autoconfig</translation>
+    </message>
+    <message>
+        <source>DNS SRV</source>
+        <translation>DNS-SRV</translation>
+    </message>
+    <message>
+        <source>autoconfig over plain http</source>
+        <translation>Autoconfig über unverschlüsseltes http</translation>
+    </message>
+    <message>
+        <source>the MX record</source>
+        <translation>der MX-Eintrag</translation>
+    </message>
+    <message>
+        <source>a guess</source>
+        <translation>eine Vermutung</translation>
+    </message>
+    <message>
+        <source>implicit TLS</source>
+        <translation>implizites TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message>
+        <source>is closed</source>
+        <translation>ist geschlossen</translation>
+    </message>
+    <message>
+        <source>does not answer</source>
+        <translation>antwortet nicht</translation>
+    </message>
+    <message>
+        <source>has a certificate that does not verify</source>
+        <translation>hat ein Zertifikat, das sich nicht prüfen lässt</translation>
+    </message>
+    <message>
+        <source>offers no TLS</source>
+        <translation>bietet kein TLS an</translation>
+    </message>
+    <message>
+        <source>offers no password login after TLS</source>
+        <translation>bietet nach TLS keine Anmeldung mit Passwort an</translation>
+    </message>
+    <message>
+        <source>fails ({status})</source>
+        <translation>scheitert ({status})</translation>
+    </message>
+    <message>
+        <source>{port} ({tls}) works</source>
+        <translation>{port} ({tls}) funktioniert</translation>
+    </message>
+    <message>
+        <source>{who} says plain on {port}: never used</source>
+        <translation>laut {who} unverschlüsselt auf {port}: wird nie verwendet</translation>
+    </message>
+    <message>
+        <source>{who} says plain: never used</source>
+        <translation>laut {who} unverschlüsselt: wird nie verwendet</translation>
+    </message>
+    <message>
+        <source>{who} says {tls} on {port}</source>
+        <translation>laut {who} {tls} auf {port}</translation>
+    </message>
+    <message>
+        <source>{who} says port on {port}</source>
+        <translation>laut {who} Port {port}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} speaks {tls}</source>
+        <translation>{claim}, aber {port} spricht {tls}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {host} does not resolve</source>
+        <translation>{claim}, aber {host} lässt sich nicht auflösen</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} {what}; {works}</source>
+        <translation>{claim}, aber {port} {what}; {works}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} {what}</source>
+        <translation>{claim}, aber {port} {what}</translation>
+    </message>
+    <message>
+        <source>not waited for: a relay from a more trusted source was proven first</source>
+        <translation>nicht abgewartet: Ein Relay-Server aus einer vertrauenswürdigeren Quelle war zuerst bestätigt</translation>
+    </message>
+    <message>
+        <source>no result before the overall time limit</source>
+        <translation>kein Ergebnis vor dem Ablauf der Gesamtzeit</translation>
+    </message>
+    <message>
+        <source>service explicitly not offered</source>
+        <translation>Dienst ausdrücklich nicht angeboten</translation>
+    </message>
+    <message>
+        <source>not a Mozilla autoconfig file (&lt;{tag}&gt;, no &lt;clientConfig&gt;)</source>
+        <translation>keine Mozilla-Autoconfig-Datei (&lt;{tag}&gt;, kein &lt;clientConfig&gt;)</translation>
+    </message>
+    <message>
+        <source>no outgoing SMTP server in the file</source>
+        <translation>kein SMTP-Postausgangs-Server in der Datei</translation>
+    </message>
+    <message>
+        <source>not well-formed XML: {error}</source>
+        <translation>kein wohlgeformtes XML: {error}</translation>
+    </message>
+</context>
+<context>
     <name>done</name>
     <message>
         <source>msmtp takes the password from your keyring when it sends: nothing to restart.</source>
