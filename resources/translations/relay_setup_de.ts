@@ -743,6 +743,10 @@
         <translation>sie@example.org</translation>
     </message>
     <message>
+        <source>no port given</source>
+        <translation>kein Port angegeben</translation>
+    </message>
+    <message>
         <source>How to reach your IT department</source>
         <translation>So erreichen Sie Ihre IT-Abteilung</translation>
     </message>
@@ -900,6 +904,10 @@
         <translation>Alpine wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
     </message>
     <message>
+        <source>Alpine cannot use the AUTH mechanism {auth}</source>
+        <translation>Alpine kann das AUTH-Verfahren {auth} nicht verwenden</translation>
+    </message>
+    <message>
         <source>Alpine is running (pid {pids}): it will not save its pinerc after we change it, and may overwrite our change. Quit Alpine, then start it again.</source>
         <translation>Alpine läuft (PID {pids}): Es speichert seine pinerc nach unserer Änderung nicht und überschreibt sie womöglich. Beenden Sie Alpine und starten Sie es dann neu.</translation>
     </message>
@@ -922,6 +930,10 @@
     <message>
         <source>No From address ({user} is not one): Alpine keeps its own From, which a relay checking the sender against the login refuses; {sender}.</source>
         <translation>Keine Absenderadresse ({user} ist keine): Alpine behält seinen eigenen Absender, den ein Relay-Server, der den Absender mit der Anmeldung vergleicht, ablehnt; {sender}.</translation>
+    </message>
+    <message>
+        <source>cannot read the CA file {path}: {error}</source>
+        <translation>die CA-Datei {path} lässt sich nicht lesen: {error}</translation>
     </message>
     <message>
         <source>The organisation&apos;s CA goes into {target}, which Alpine 2.24+ trusts; older Alpine needs SSL_CERT_FILE={ca}.</source>
@@ -958,6 +970,10 @@
     <message>
         <source>{client} cannot carry the {label} {value}: it holds {shown}</source>
         <translation>{client} kann {value} nicht als {label} aufnehmen: Der Wert enthält {shown}</translation>
+    </message>
+    <message>
+        <source>{path} changed since it was read; nothing was written</source>
+        <translation>{path} wurde seit dem Lesen geändert; nichts wurde geschrieben</translation>
     </message>
     <message>
         <source>{path} changed since relay-setup wrote it; nothing was undone ({force})</source>
@@ -1042,6 +1058,10 @@
         <translation>aerc hat noch keine {path}: Richten Sie zuerst ein Konto in aerc ein</translation>
     </message>
     <message>
+        <source>aerc cannot log in with {auth}: it offers PLAIN and LOGIN</source>
+        <translation>aerc kann sich nicht mit {auth} anmelden: Es bietet PLAIN und LOGIN</translation>
+    </message>
+    <message>
         <source>no aerc account in {path} sends as {sender}: add the account in aerc first (aerc needs its incoming `source`), then run this again</source>
         <translation>kein aerc-Konto in {path} sendet als {sender}: Legen Sie das Konto zuerst in aerc an (aerc braucht seine Eingangsquelle, `source`), dann versuchen Sie es noch einmal</translation>
     </message>
@@ -1060,6 +1080,10 @@
     <message>
         <source>git send-email is not installed (Debian: the git-email package)</source>
         <translation>git send-email ist nicht installiert (Debian: das Paket git-email)</translation>
+    </message>
+    <message>
+        <source>git is not installed: it is needed to edit its configuration</source>
+        <translation>git ist nicht installiert: Es wird gebraucht, um seine Einstellungen zu bearbeiten</translation>
     </message>
     <message>
         <source>git send-email asks `relay-setup credential` for the password of smtp://{host}:{port}: it comes from the OS keyring</source>
@@ -1722,6 +1746,49 @@
     </message>
 </context>
 <context>
+    <name>keyring</name>
+    <message>
+        <source>host</source>
+        <translation>einen Host</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>einen Benutzer</translation>
+    </message>
+    <message>
+        <source>the keyring entry needs a {what}: one line of printable text</source>
+        <translation>der Eintrag im Schlüsselbund braucht {what}: eine Zeile druckbaren Text</translation>
+    </message>
+    <message>
+        <source>install and unlock a Secret Service keyring (GNOME Keyring: the gnome-keyring package, or KWallet / KeePassXC with Secret Service enabled) and run from a desktop session, where D-Bus is available</source>
+        <translation>installieren und entsperren Sie einen Secret-Service-Schlüsselbund (GNOME Keyring: das Paket gnome-keyring, oder KWallet / KeePassXC mit aktiviertem Secret Service) und starten Sie das Programm in einer Desktop-Sitzung, in der D-Bus verfügbar ist</translation>
+    </message>
+    <message>
+        <source>check that the system keychain is available and unlocked</source>
+        <translation>prüfen Sie, ob der Schlüsselbund des Systems verfügbar und entsperrt ist</translation>
+    </message>
+    <message>
+        <source>no usable OS keyring ({error}): {todo}</source>
+        <translation>kein nutzbarer Schlüsselbund des Systems ({error}): {todo}</translation>
+    </message>
+    <message>
+        <source>no usable OS keyring (keyring chose {backend}, and a file or plaintext store is never used for a password): {todo}</source>
+        <translation>kein nutzbarer Schlüsselbund des Systems (keyring wählte {backend}, und ein Speicher in einer Datei oder im Klartext wird nie für ein Passwort verwendet): {todo}</translation>
+    </message>
+    <message>
+        <source>the keyring entry is locked: unlock your keyring</source>
+        <translation>der Eintrag im Schlüsselbund ist gesperrt: Entsperren Sie Ihren Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>the keyring is locked and was not unlocked: unlock it and retry</source>
+        <translation>der Schlüsselbund ist gesperrt und wurde nicht entsperrt: Entsperren Sie ihn und versuchen Sie es erneut</translation>
+    </message>
+    <message>
+        <source>the OS keyring failed ({error}); {todo}</source>
+        <translation>der Schlüsselbund des Systems ist fehlgeschlagen ({error}); {todo}</translation>
+    </message>
+</context>
+<context>
     <name>remedy</name>
     <message>
         <source>choose the organisation&apos;s CA file with “Choose CA file…” or on the first page</source>
@@ -1876,6 +1943,10 @@
     <message>
         <source>is not SSL, STARTTLS or plain</source>
         <translation>ist weder SSL noch STARTTLS noch plain</translation>
+    </message>
+    <message>
+        <source>unknown port mode {mode} (use implicit or starttls)</source>
+        <translation>unbekannte Port-Art {mode} (implicit oder starttls verwenden)</translation>
     </message>
 </context>
 </TS>

@@ -456,3 +456,77 @@ def test_a_file_that_is_no_certificate_is_said_without_openssl_internals(
     assert cli_words in (check_ca_file(path) or "")
     shown = words.say(problem)
     assert window_words in shown and not OPENSSL.search(shown) and "openssl" not in shown
+
+
+# -- the core's rarer words in a window: the keyring, a port's mode, a file changed meanwhile ----
+
+
+def _no_host(_tmp: Path) -> BaseException:
+    from app.core.secrets import check_entry
+
+    with pytest.raises(ValueError) as caught:
+        check_entry("", "jo")
+    return caught.value
+
+
+def _file_keyring(_tmp: Path) -> BaseException:
+    import keyring
+    import keyring.backends.fail
+
+    from app.core.secrets import KeyringUnavailable, open_store
+
+    chosen = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        with pytest.raises(KeyringUnavailable) as caught:
+            open_store()
+    finally:
+        keyring.set_keyring(chosen)
+    return caught.value
+
+
+def _port_mode(_tmp: Path) -> BaseException:
+    from app.core.results import PortSpec
+
+    with pytest.raises(ValueError) as caught:
+        PortSpec.parse("587/tsl")
+    return caught.value
+
+
+def _changed_meanwhile(tmp: Path) -> BaseException:
+    from app.core.clients.base import ClientError, FileChange, Plan
+    from app.core.clients.safewrite import apply
+
+    path = tmp / "rc"
+    path.write_text("edited meanwhile\n")
+    plan = Plan("msmtp", (FileChange(path, b"as read\n", b"ours\n"),))
+    with pytest.raises(ClientError) as caught:
+        apply(plan, data=tmp / "data")
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("make_error", "english", "german_words"),
+    [
+        (_no_host, "the keyring entry needs a host", "braucht einen Host"),
+        (_file_keyring, "no usable OS keyring", "kein nutzbarer Schlüsselbund"),
+        (_port_mode, "unknown port mode 'tsl'", "unbekannte Port-Art 'tsl'"),
+        (_changed_meanwhile, "changed since it was read", "seit dem Lesen geändert"),
+    ],
+)
+def test_the_core_s_rarer_errors_are_german_in_a_window_and_english_on_the_command_line(
+    german: None, tmp_path: Path, make_error: Any, english: str, german_words: str
+) -> None:
+    error = make_error(tmp_path)
+    assert english in str(error)  # the command line's words
+    shown = words.say_error(error)
+    assert german_words in shown and english not in shown
+    assert not ENGLISH_WORDS.search(shown), shown
+
+
+def test_no_port_given_is_german(german: None) -> None:
+    from app.gui.pages.start import parse_ports
+
+    with pytest.raises(ValueError) as caught:
+        parse_ports(" , ")
+    assert words.say_error(caught.value) == "kein Port angegeben"

@@ -157,7 +157,14 @@ def render(settings: ClientSettings) -> dict[str, str]:
     relay = settings.relay
     check_relay(NAME, relay, user_forbidden="`", sender_forbidden="`")
     if relay.auth not in SCHEME_AUTH:
-        raise ClientError(f"aerc cannot log in with {relay.auth}: it offers PLAIN and LOGIN")
+        raise ClientError(
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "aerc cannot log in with {auth}: it offers PLAIN and LOGIN"
+                ),
+                auth=str(relay.auth),
+            )
+        )
     user = urllib.parse.quote(relay.user, safe="")
     scheme = ("smtps" if relay.tls is TlsMode.IMPLICIT else "smtp") + SCHEME_AUTH[relay.auth]
     values = {

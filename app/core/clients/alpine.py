@@ -103,7 +103,12 @@ def smtp_entry(relay: RelaySetting) -> str:
     if relay.auth:
         mechanism = _AUTH.get(relay.auth.upper())
         if mechanism is None:
-            raise ClientError(f"Alpine cannot use the AUTH mechanism {relay.auth}")
+            raise ClientError(
+                note(
+                    QT_TRANSLATE_NOOP("clients", "Alpine cannot use the AUTH mechanism {auth}"),
+                    auth=relay.auth,
+                )
+            )
         entry += f"/auth={mechanism}"
     return entry
 
@@ -348,7 +353,13 @@ def plan(
         try:
             ca_pem = settings.ca_pem or settings.ca_file.read_bytes()
         except OSError as exc:
-            raise ClientError(f"cannot read the CA file {settings.ca_file}: {exc}") from None
+            raise ClientError(
+                note(
+                    QT_TRANSLATE_NOOP("clients", "cannot read the CA file {path}: {error}"),
+                    path=str(settings.ca_file),
+                    error=str(exc),
+                )
+            ) from None
         changes.append(FileChange(target, bundle, merge_certs(bundle, ca_pem), mode=0o644))
         notes.append(
             note(

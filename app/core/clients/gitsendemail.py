@@ -127,7 +127,13 @@ def plan(
     wanted = render(settings)
     exe = shutil.which("git")
     if exe is None:
-        raise ClientError("git is not installed: it is needed to edit its configuration")
+        raise ClientError(
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "git is not installed: it is needed to edit its configuration"
+                )
+            )
+        )
     path = config_path(home, config)
     old = read_existing(path)
     notes = [
