@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import values
+from .text import QT_TRANSLATE_NOOP, Text
 
 
 class TlsMode(enum.Enum):
@@ -68,6 +69,14 @@ TLS_PROBLEM_STATUSES = frozenset(
 USABLE_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
 
 
+class PortModeError(ValueError):
+    """A port's mode that is neither implicit nor starttls; `text` for a window to word."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(str(text))
+
+
 @dataclass(frozen=True)
 class PortSpec:
     """One port to probe; `implicit` forces TLS from the first byte."""
@@ -91,7 +100,13 @@ class PortSpec:
             return cls(port, implicit=True)
         if mode == "starttls":
             return cls(port, implicit=False, require_tls=True)
-        raise ValueError(f"unknown port mode {mode!r} (use implicit or starttls)")
+        raise PortModeError(
+            Text.of(
+                "values",
+                QT_TRANSLATE_NOOP("values", "unknown port mode {mode} (use implicit or starttls)"),
+                mode=repr(mode),
+            )
+        )
 
     def __str__(self) -> str:
         return f"{self.port}/implicit" if self.implicit and self.port != 465 else str(self.port)

@@ -17,6 +17,7 @@ import keyring
 import keyring.errors
 
 from .settings import InvalidPassword, Password, checked_password
+from .text import QT_TRANSLATE_NOOP, Text
 
 APPLICATION = "relay-setup"
 
@@ -32,18 +33,41 @@ _OS_STORES = {
 
 class KeyringUnavailable(Exception):
     """No usable OS keyring (missing, locked, or a file/plaintext backend); the message says what
-    to install or unlock. Never carries a password."""
+    to install or unlock, `text` the same for a window to translate. Never carries a password."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text("", message)
+        super().__init__(str(message))
 
 
 class InvalidEntry(ValueError):
     """A keyring entry we refuse to touch: an empty host or user, or a password that is empty
     or holds control characters. Never carries the password."""
 
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text("", message)
+        super().__init__(str(message))
+
+
+def _said(template: str, **fields: str | Text) -> Text:
+    return Text.of("keyring", template, **fields)
+
 
 def check_entry(host: str, user: str, password: Password | None = None) -> None:
-    for what, value in (("host", host), ("user", user)):
+    parts = (
+        (QT_TRANSLATE_NOOP("keyring", "host"), host),
+        (QT_TRANSLATE_NOOP("keyring", "user"), user),
+    )
+    for what, value in parts:
         if not value.strip() or not value.isprintable():
-            raise InvalidEntry(f"the keyring entry needs a {what}: one line of printable text")
+            raise InvalidEntry(
+                _said(
+                    QT_TRANSLATE_NOOP(
+                        "keyring", "the keyring entry needs a {what}: one line of printable text"
+                    ),
+                    what=Text("keyring", what),
+                )
+            )
     if password is not None:
         try:
             checked_password(password)
@@ -62,14 +86,19 @@ class SecretStore(Protocol):
     def delete(self, host: str, user: str) -> bool: ...
 
 
-def _what_to_do() -> str:
+def _what_to_do() -> Text:
     if sys.platform.startswith("linux"):
-        return (
-            "install and unlock a Secret Service keyring (GNOME Keyring: the gnome-keyring "
-            "package, or KWallet / KeePassXC with Secret Service enabled) and run from a desktop "
-            "session, where D-Bus is available"
+        return _said(
+            QT_TRANSLATE_NOOP(
+                "keyring",
+                "install and unlock a Secret Service keyring (GNOME Keyring: the gnome-keyring "
+                "package, or KWallet / KeePassXC with Secret Service enabled) and run from a "
+                "desktop session, where D-Bus is available",
+            )
         )
-    return "check that the system keychain is available and unlocked"
+    return _said(
+        QT_TRANSLATE_NOOP("keyring", "check that the system keychain is available and unlocked")
+    )
 
 
 def open_store() -> SecretStore:
@@ -80,7 +109,11 @@ def open_store() -> SecretStore:
         # A backend forced by PYTHON_KEYRING_BACKEND that cannot start (no D-Bus session)
         # raises whatever it raises (RuntimeError, ...).
         raise KeyringUnavailable(
-            f"no usable OS keyring ({type(exc).__name__}: {exc}): {_what_to_do()}"
+            _said(
+                QT_TRANSLATE_NOOP("keyring", "no usable OS keyring ({error}): {todo}"),
+                error=f"{type(exc).__name__}: {exc}",
+                todo=_what_to_do(),
+            )
         ) from None
     if type(backend).__module__ == "keyring.backends.chainer":
         chained = list(backend.backends)
@@ -88,8 +121,15 @@ def open_store() -> SecretStore:
     module = type(backend).__module__
     if module not in _OS_STORES:
         raise KeyringUnavailable(
-            f"no usable OS keyring (keyring chose {module}.{type(backend).__name__}, and a "
-            f"file or plaintext store is never used for a password): {_what_to_do()}"
+            _said(
+                QT_TRANSLATE_NOOP(
+                    "keyring",
+                    "no usable OS keyring (keyring chose {backend}, and a file or plaintext store "
+                    "is never used for a password): {todo}",
+                ),
+                backend=f"{module}.{type(backend).__name__}",
+                todo=_what_to_do(),
+            )
         )
     if module in ("keyring.backends.SecretService", "keyring.backends.libsecret"):
         return SecretServiceStore(_OS_STORES[module])
@@ -164,7 +204,13 @@ class SecretServiceStore:
             if item.is_locked():
                 item.unlock()
                 if item.is_locked():
-                    raise KeyringUnavailable("the keyring entry is locked: unlock your keyring")
+                    raise KeyringUnavailable(
+                        _said(
+                            QT_TRANSLATE_NOOP(
+                                "keyring", "the keyring entry is locked: unlock your keyring"
+                            )
+                        )
+                    )
         return items
 
     def get(self, host: str, user: str) -> Password | None:
@@ -218,9 +264,19 @@ class SecretServiceStore:
 
 def _unavailable(exc: BaseException) -> KeyringUnavailable:
     if isinstance(exc, keyring.errors.KeyringLocked):
-        return KeyringUnavailable("the keyring is locked and was not unlocked: unlock it and retry")
+        return KeyringUnavailable(
+            _said(
+                QT_TRANSLATE_NOOP(
+                    "keyring", "the keyring is locked and was not unlocked: unlock it and retry"
+                )
+            )
+        )
     return KeyringUnavailable(
-        f"the OS keyring failed ({type(exc).__name__}: {exc}); {_what_to_do()}"
+        _said(
+            QT_TRANSLATE_NOOP("keyring", "the OS keyring failed ({error}); {todo}"),
+            error=f"{type(exc).__name__}: {exc}",
+            todo=_what_to_do(),
+        )
     )
 
 

@@ -743,6 +743,10 @@
         <translation>sie@example.org</translation>
     </message>
     <message>
+        <source>no port given</source>
+        <translation>kein Port angegeben</translation>
+    </message>
+    <message>
         <source>How to reach your IT department</source>
         <translation>So erreichen Sie Ihre IT-Abteilung</translation>
     </message>
@@ -900,12 +904,40 @@
         <translation>Alpine wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
     </message>
     <message>
+        <source>Alpine cannot use the AUTH mechanism {auth}</source>
+        <translation>Alpine kann das AUTH-Verfahren {auth} nicht verwenden</translation>
+    </message>
+    <message>
+        <source>Alpine is running (pid {pids}): it will not save its pinerc after we change it, and may overwrite our change. Quit Alpine, then start it again.</source>
+        <translation>Alpine läuft (PID {pids}): Es speichert seine pinerc nach unserer Änderung nicht und überschreibt sie womöglich. Beenden Sie Alpine und starten Sie es dann neu.</translation>
+    </message>
+    <message>
+        <source>Alpine {version} predates ~/.alpine-certs (2.24): use SSL_CERT_FILE for a CA</source>
+        <translation>Alpine {version} ist älter als ~/.alpine-certs (2.24): Verwenden Sie SSL_CERT_FILE für ein CA-Zertifikat</translation>
+    </message>
+    <message>
         <source>Alpine cannot pin a certificate fingerprint: it needs the certificate to verify ({ca})</source>
         <translation>Alpine kann keinen Zertifikats-Fingerabdruck festlegen: Es braucht das Zertifikat zum Prüfen ({ca})</translation>
     </message>
     <message>
+        <source>Alpine sends through {server}; it asks for the password on the first send.</source>
+        <translation>Alpine sendet über {server}; es fragt beim ersten Senden nach dem Passwort.</translation>
+    </message>
+    <message>
+        <source>Alpine sends From {sender} ({variable}); its roles may still set another From.</source>
+        <translation>Alpine sendet mit dem Absender {sender} ({variable}); seine Rollen können trotzdem einen anderen Absender setzen.</translation>
+    </message>
+    <message>
         <source>No From address ({user} is not one): Alpine keeps its own From, which a relay checking the sender against the login refuses; {sender}.</source>
         <translation>Keine Absenderadresse ({user} ist keine): Alpine behält seinen eigenen Absender, den ein Relay-Server, der den Absender mit der Anmeldung vergleicht, ablehnt; {sender}.</translation>
+    </message>
+    <message>
+        <source>cannot read the CA file {path}: {error}</source>
+        <translation>die CA-Datei {path} lässt sich nicht lesen: {error}</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA goes into {target}, which Alpine 2.24+ trusts; older Alpine needs SSL_CERT_FILE={ca}.</source>
+        <translation>Das CA-Zertifikat der Organisation kommt nach {target}, dem Alpine ab 2.24 vertraut; ältere Alpine-Versionen brauchen SSL_CERT_FILE={ca}.</translation>
     </message>
     <message>
         <source>no Thunderbird profile in {root}: start Thunderbird once, or {config}</source>
@@ -940,6 +972,10 @@
         <translation>{client} kann {value} nicht als {label} aufnehmen: Der Wert enthält {shown}</translation>
     </message>
     <message>
+        <source>{path} changed since it was read; nothing was written</source>
+        <translation>{path} wurde seit dem Lesen geändert; nichts wurde geschrieben</translation>
+    </message>
+    <message>
         <source>{path} changed since relay-setup wrote it; nothing was undone ({force})</source>
         <translation>{path} wurde geändert, seit Relay Setup die Datei schrieb; nichts wurde rückgängig gemacht ({force})</translation>
     </message>
@@ -952,12 +988,50 @@
         <translation>{client} läuft: {why}</translation>
     </message>
     <message>
+        <source>this msmtp was built without keyring support: it cannot read the password</source>
+        <translation>dieses msmtp wurde ohne Schlüsselbund-Unterstützung gebaut: Es kann das Passwort nicht lesen</translation>
+    </message>
+    <message>
         <source>refusing an msmtp account without TLS: the password would go in clear</source>
         <translation>ein msmtp-Konto ohne TLS wird abgelehnt: Das Passwort ginge unverschlüsselt hinaus</translation>
     </message>
     <message>
+        <source>{path}, line {number}: `{command}` in a defaults section applies to account {account} too, so msmtp will not read the keyring: remove it</source>
+        <translation>{path}, Zeile {number}: `{command}` in einem defaults-Abschnitt gilt auch für das Konto {account}, daher liest msmtp den Schlüsselbund nicht: Entfernen Sie die Zeile</translation>
+    </message>
+    <message>
+        <source>removed `{key}` (line {number}) from account {account}: msmtp now reads the password from the OS keyring</source>
+        <translation>`{key}` (Zeile {number}) aus dem Konto {account} entfernt: msmtp liest das Passwort jetzt aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>msmtp reads the password from the OS keyring (service smtp, host {host}, user {user}): changing it in Relay Setup is what msmtp uses next</source>
+        <translation>msmtp liest das Passwort aus dem Schlüsselbund des Systems (Dienst smtp, Host {host}, Benutzer {user}): Wenn Sie es in Relay Setup ändern, verwendet msmtp beim nächsten Mal das neue</translation>
+    </message>
+    <message>
+        <source>msmtp looks for the password in this system&apos;s keychain under host {host} and user {user}, which may not be where Relay Setup keeps it: see msmtp&apos;s manual (password management)</source>
+        <translation>msmtp sucht das Passwort im Schlüsselbund dieses Systems unter Host {host} und Benutzer {user}; dort legt Relay Setup es womöglich nicht ab: siehe das Handbuch von msmtp (Passwortverwaltung)</translation>
+    </message>
+    <message>
+        <source>msmtp is not installed: the configuration is ready for when it is</source>
+        <translation>msmtp ist nicht installiert: Die Einstellungen sind bereit, sobald es installiert ist</translation>
+    </message>
+    <message>
         <source>Thunderbird is only set up for TLS (implicit or STARTTLS)</source>
         <translation>Thunderbird wird nur für TLS eingerichtet (implizit oder STARTTLS)</translation>
+    </message>
+    <message>
+        <source>certutil (libnss3-tools) is not installed, so the organisation&apos;s CA was not added to the profile. Install certutil and run this again, or have IT deploy this Thunderbird policy (policies.json):
+{policy}</source>
+        <translation>certutil (libnss3-tools) ist nicht installiert, daher wurde das CA-Zertifikat der Organisation nicht zum Profil hinzugefügt. Installieren Sie certutil und führen Sie dies erneut aus, oder lassen Sie Ihre IT-Abteilung diese Thunderbird-Richtlinie (policies.json) verteilen:
+{policy}</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s CA is already trusted in this profile ({nickname}).</source>
+        <translation>Dem CA-Zertifikat der Organisation wird in diesem Profil bereits vertraut ({nickname}).</translation>
+    </message>
+    <message>
+        <source>Thunderbird is running ({holder}): quit it before writing</source>
+        <translation>Thunderbird läuft ({holder}): Beenden Sie es vor dem Schreiben</translation>
     </message>
     <message>
         <source>no Thunderbird profile folder at {folder}</source>
@@ -968,8 +1042,80 @@
         <translation>{holder}; beenden Sie Thunderbird zuerst (es schreibt prefs.js beim Beenden neu)</translation>
     </message>
     <message>
+        <source>Thunderbird sends through {host}:{port} (outgoing server {key}); it asks for the password on the first send and can remember it in its own password manager.</source>
+        <translation>Thunderbird sendet über {host}:{port} (Postausgangs-Server {key}); es fragt beim ersten Senden nach dem Passwort und kann es in seiner eigenen Passwortverwaltung speichern.</translation>
+    </message>
+    <message>
+        <source>No Thunderbird identity has the address {sender}: choose the outgoing server in that account&apos;s settings.</source>
+        <translation>Keine Thunderbird-Identität hat die Adresse {sender}: Wählen Sie den Postausgangs-Server in den Einstellungen des betreffenden Kontos.</translation>
+    </message>
+    <message>
+        <source>Thunderbird cannot be given a fingerprint: on the first send it shows the relay&apos;s certificate; confirm the exception only if its SHA-256 is {pin}.</source>
+        <translation>Thunderbird kann kein Fingerabdruck vorgegeben werden: Beim ersten Senden zeigt es das Zertifikat des Relay-Servers; bestätigen Sie die Ausnahme nur, wenn dessen SHA-256 {pin} ist.</translation>
+    </message>
+    <message>
+        <source>aerc has no {path} yet: set up an account in aerc first</source>
+        <translation>aerc hat noch keine {path}: Richten Sie zuerst ein Konto in aerc ein</translation>
+    </message>
+    <message>
+        <source>aerc cannot log in with {auth}: it offers PLAIN and LOGIN</source>
+        <translation>aerc kann sich nicht mit {auth} anmelden: Es bietet PLAIN und LOGIN</translation>
+    </message>
+    <message>
         <source>no aerc account in {path} sends as {sender}: add the account in aerc first (aerc needs its incoming `source`), then run this again</source>
         <translation>kein aerc-Konto in {path} sendet als {sender}: Legen Sie das Konto zuerst in aerc an (aerc braucht seine Eingangsquelle, `source`), dann versuchen Sie es noch einmal</translation>
+    </message>
+    <message>
+        <source>aerc reads the password from the OS keyring when it sends (secret-tool lookup, host {host}, user {user})</source>
+        <translation>aerc liest das Passwort beim Senden aus dem Schlüsselbund des Systems (secret-tool lookup, Host {host}, Benutzer {user})</translation>
+    </message>
+    <message>
+        <source>aerc cannot be given a CA file (it trusts the system&apos;s certificate store): start it as `SSL_CERT_FILE={ca} aerc`, or have the CA added to the system store (Debian: copy it to /usr/local/share/ca-certificates/ as .crt and run update-ca-certificates)</source>
+        <translation>aerc kann keine CA-Datei bekommen (es vertraut dem Zertifikatsspeicher des Systems): Starten Sie es als `SSL_CERT_FILE={ca} aerc`, oder lassen Sie das CA-Zertifikat in den Speicher des Systems aufnehmen (Debian: als .crt nach /usr/local/share/ca-certificates/ kopieren und update-ca-certificates ausführen)</translation>
+    </message>
+    <message>
+        <source>aerc refuses {path} while others can read it: run `chmod 600 {path}`</source>
+        <translation>aerc lehnt {path} ab, solange andere die Datei lesen können: Führen Sie `chmod 600 {path}` aus</translation>
+    </message>
+    <message>
+        <source>git send-email is not installed (Debian: the git-email package)</source>
+        <translation>git send-email ist nicht installiert (Debian: das Paket git-email)</translation>
+    </message>
+    <message>
+        <source>git is not installed: it is needed to edit its configuration</source>
+        <translation>git ist nicht installiert: Es wird gebraucht, um seine Einstellungen zu bearbeiten</translation>
+    </message>
+    <message>
+        <source>git send-email asks `relay-setup credential` for the password of smtp://{host}:{port}: it comes from the OS keyring</source>
+        <translation>git send-email fragt `relay-setup credential` nach dem Passwort für smtp://{host}:{port}: Es kommt aus dem Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>removed sendemail.smtpPass: a password does not belong in a file</source>
+        <translation>sendemail.smtpPass entfernt: Ein Passwort gehört nicht in eine Datei</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} keeps a password in the file (smtp_pass): remove it</source>
+        <translation>{path}, Zeile {number} hält ein Passwort in der Datei (smtp_pass): Entfernen Sie es</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} sets {variable} after the relay-setup block and overrides it</source>
+        <translation>{path}, Zeile {number} setzt {variable} nach dem Relay-Setup-Block und überschreibt ihn</translation>
+    </message>
+    <message>
+        <source>{path}, line {number} sources a file after the relay-setup block: what it sets wins (the block is best kept last)</source>
+        <translation>{path}, Zeile {number} lädt eine Datei nach dem Relay-Setup-Block: Was sie setzt, gilt (der Block steht am besten zuletzt)</translation>
+    </message>
+    <message>
+        <source>this {name} was built without SMTP support: it cannot send through the relay</source>
+        <translation>dieses {name} wurde ohne SMTP-Unterstützung gebaut: Es kann nicht über den Relay-Server senden</translation>
+    </message>
+    <message>
+        <source>{name} reads the password from the OS keyring when it starts (secret-tool lookup, host {host}, user {user}); with the keyring locked it asks for it</source>
+        <translation>{name} liest das Passwort beim Start aus dem Schlüsselbund des Systems (secret-tool lookup, Host {host}, Benutzer {user}); ist der Schlüsselbund gesperrt, fragt es danach</translation>
+    </message>
+    <message>
+        <source>{name} is not installed: the configuration is ready for when it is</source>
+        <translation>{name} ist nicht installiert: Die Einstellungen sind bereit, sobald es installiert ist</translation>
     </message>
 </context>
 <context>
@@ -1064,6 +1210,209 @@
     <message>
         <source>Time</source>
         <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>discover</name>
+    <message>
+        <source>CA file: {error}</source>
+        <translation>CA-Datei: {error}</translation>
+    </message>
+    <message>
+        <source>failed: {error}</source>
+        <translation>fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>HTTP {status}</source>
+        <translation>HTTP {status}</translation>
+    </message>
+    <message>
+        <source>redirect to http refused</source>
+        <translation>Weiterleitung auf http abgelehnt</translation>
+    </message>
+    <message>
+        <source>redirect to {scheme} refused</source>
+        <translation>Weiterleitung auf {scheme} abgelehnt</translation>
+    </message>
+    <message>
+        <source>more than {count} redirects</source>
+        <translation>mehr als {count} Weiterleitungen</translation>
+    </message>
+    <message>
+        <source>compressed body refused</source>
+        <translation>komprimierter Inhalt abgelehnt</translation>
+    </message>
+    <message>
+        <source>larger than {size} bytes</source>
+        <translation>größer als {size} Bytes</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>certificate does not verify: {why}</source>
+        <translation>Zertifikat lässt sich nicht prüfen: {why}</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>keine Adresse</translation>
+    </message>
+    <message>
+        <source>no server answered</source>
+        <translation>kein Server hat geantwortet</translation>
+    </message>
+    <message>
+        <source>lookup failed</source>
+        <translation>Abfrage fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>lookup failed: {error}</source>
+        <translation>Abfrage fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>bad record: {why}</source>
+        <translation>ungültiger Eintrag: {why}</translation>
+    </message>
+    <message>
+        <source>domain accepts no mail (null MX)</source>
+        <translation>die Domain nimmt keine Mail an (Null-MX)</translation>
+    </message>
+    <message>
+        <source>the profile</source>
+        <translation>das Profil</translation>
+    </message>
+    <message>
+        <source>the local drop-in file</source>
+        <translation>die lokale Drop-in-Datei</translation>
+    </message>
+    <message>
+        <source>autoconfig</source>
+        <translation>Autoconfig</translation>
+    </message>
+    <message>
+        <source>DNS SRV</source>
+        <translation>DNS-SRV</translation>
+    </message>
+    <message>
+        <source>autoconfig over plain http</source>
+        <translation>Autoconfig über unverschlüsseltes http</translation>
+    </message>
+    <message>
+        <source>the MX record</source>
+        <translation>der MX-Eintrag</translation>
+    </message>
+    <message>
+        <source>a guess</source>
+        <translation>eine Vermutung</translation>
+    </message>
+    <message>
+        <source>implicit TLS</source>
+        <translation>implizites TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message>
+        <source>is closed</source>
+        <translation>ist geschlossen</translation>
+    </message>
+    <message>
+        <source>does not answer</source>
+        <translation>antwortet nicht</translation>
+    </message>
+    <message>
+        <source>has a certificate that does not verify</source>
+        <translation>hat ein Zertifikat, das sich nicht prüfen lässt</translation>
+    </message>
+    <message>
+        <source>offers no TLS</source>
+        <translation>bietet kein TLS an</translation>
+    </message>
+    <message>
+        <source>offers no password login after TLS</source>
+        <translation>bietet nach TLS keine Anmeldung mit Passwort an</translation>
+    </message>
+    <message>
+        <source>fails ({status})</source>
+        <translation>scheitert ({status})</translation>
+    </message>
+    <message>
+        <source>{port} ({tls}) works</source>
+        <translation>{port} ({tls}) funktioniert</translation>
+    </message>
+    <message>
+        <source>{who} says plain on {port}: never used</source>
+        <translation>laut {who} unverschlüsselt auf {port}: wird nie verwendet</translation>
+    </message>
+    <message>
+        <source>{who} says plain: never used</source>
+        <translation>laut {who} unverschlüsselt: wird nie verwendet</translation>
+    </message>
+    <message>
+        <source>{who} says {tls} on {port}</source>
+        <translation>laut {who} {tls} auf {port}</translation>
+    </message>
+    <message>
+        <source>{who} says port on {port}</source>
+        <translation>laut {who} Port {port}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} speaks {tls}</source>
+        <translation>{claim}, aber {port} spricht {tls}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {host} does not resolve</source>
+        <translation>{claim}, aber {host} lässt sich nicht auflösen</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} {what}; {works}</source>
+        <translation>{claim}, aber {port} {what}; {works}</translation>
+    </message>
+    <message>
+        <source>{claim}, but {port} {what}</source>
+        <translation>{claim}, aber {port} {what}</translation>
+    </message>
+    <message>
+        <source>not waited for: a relay from a more trusted source was proven first</source>
+        <translation>nicht abgewartet: Ein Relay-Server aus einer vertrauenswürdigeren Quelle war zuerst bestätigt</translation>
+    </message>
+    <message>
+        <source>no result before the overall time limit</source>
+        <translation>kein Ergebnis vor dem Ablauf der Gesamtzeit</translation>
+    </message>
+    <message>
+        <source>service explicitly not offered</source>
+        <translation>Dienst ausdrücklich nicht angeboten</translation>
+    </message>
+    <message>
+        <source>not a Mozilla autoconfig file (&lt;{tag}&gt;, no &lt;clientConfig&gt;)</source>
+        <translation>keine Mozilla-Autoconfig-Datei (&lt;{tag}&gt;, kein &lt;clientConfig&gt;)</translation>
+    </message>
+    <message>
+        <source>no outgoing SMTP server in the file</source>
+        <translation>kein SMTP-Postausgangs-Server in der Datei</translation>
+    </message>
+    <message>
+        <source>not well-formed XML: {error}</source>
+        <translation>kein wohlgeformtes XML: {error}</translation>
     </message>
 </context>
 <context>
@@ -1397,6 +1746,49 @@
     </message>
 </context>
 <context>
+    <name>keyring</name>
+    <message>
+        <source>host</source>
+        <translation>einen Host</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>einen Benutzer</translation>
+    </message>
+    <message>
+        <source>the keyring entry needs a {what}: one line of printable text</source>
+        <translation>der Eintrag im Schlüsselbund braucht {what}: eine Zeile druckbaren Text</translation>
+    </message>
+    <message>
+        <source>install and unlock a Secret Service keyring (GNOME Keyring: the gnome-keyring package, or KWallet / KeePassXC with Secret Service enabled) and run from a desktop session, where D-Bus is available</source>
+        <translation>installieren und entsperren Sie einen Secret-Service-Schlüsselbund (GNOME Keyring: das Paket gnome-keyring, oder KWallet / KeePassXC mit aktiviertem Secret Service) und starten Sie das Programm in einer Desktop-Sitzung, in der D-Bus verfügbar ist</translation>
+    </message>
+    <message>
+        <source>check that the system keychain is available and unlocked</source>
+        <translation>prüfen Sie, ob der Schlüsselbund des Systems verfügbar und entsperrt ist</translation>
+    </message>
+    <message>
+        <source>no usable OS keyring ({error}): {todo}</source>
+        <translation>kein nutzbarer Schlüsselbund des Systems ({error}): {todo}</translation>
+    </message>
+    <message>
+        <source>no usable OS keyring (keyring chose {backend}, and a file or plaintext store is never used for a password): {todo}</source>
+        <translation>kein nutzbarer Schlüsselbund des Systems (keyring wählte {backend}, und ein Speicher in einer Datei oder im Klartext wird nie für ein Passwort verwendet): {todo}</translation>
+    </message>
+    <message>
+        <source>the keyring entry is locked: unlock your keyring</source>
+        <translation>der Eintrag im Schlüsselbund ist gesperrt: Entsperren Sie Ihren Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>the keyring is locked and was not unlocked: unlock it and retry</source>
+        <translation>der Schlüsselbund ist gesperrt und wurde nicht entsperrt: Entsperren Sie ihn und versuchen Sie es erneut</translation>
+    </message>
+    <message>
+        <source>the OS keyring failed ({error}); {todo}</source>
+        <translation>der Schlüsselbund des Systems ist fehlgeschlagen ({error}); {todo}</translation>
+    </message>
+</context>
+<context>
     <name>remedy</name>
     <message>
         <source>choose the organisation&apos;s CA file with “Choose CA file…” or on the first page</source>
@@ -1551,6 +1943,10 @@
     <message>
         <source>is not SSL, STARTTLS or plain</source>
         <translation>ist weder SSL noch STARTTLS noch plain</translation>
+    </message>
+    <message>
+        <source>unknown port mode {mode} (use implicit or starttls)</source>
+        <translation>unbekannte Port-Art {mode} (implicit oder starttls verwenden)</translation>
     </message>
 </context>
 </TS>

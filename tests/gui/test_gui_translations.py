@@ -8,6 +8,7 @@ import html
 import importlib.util
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from loopback import fresh_loopback_address
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QWidget,
 )
+from servers import Pki, smtp_server
 from wizard_helpers import MakeWizard, relay_ports, snap
 
 from app.core.clients import mozprofiles, passcmd
@@ -142,6 +145,20 @@ ENGLISH_PARTS = {
     for part in re.split(r"%\d|\{\w+\}", _plain(s))
     if len(part.strip()) >= 12 and part.strip() not in _plain(t)
 } | {e for e in ENGLISH if len(e) >= 12}
+# The core's sentences are built of short parts ("{claim}, but {port} is closed"): in the
+# contexts of discovery's and the mail programs' words, every word of a source that no German
+# translation uses (not everywhere: host names and certificates hold English words of their own).
+_GERMAN_WORDS = {w.lower() for _, _, t in MESSAGES for w in re.findall(r"[A-Za-z]{3,}", _plain(t))}
+_CORE_WORDS = {
+    word
+    for context, s, t in MESSAGES
+    if context in ("discover", "clients") and _plain(s) != _plain(t)
+    for part in re.split(r"%\d|\{\w+\}", _plain(s))
+    for word in re.findall(r"[A-Za-z]{3,}", part)
+    if word.lower() not in _GERMAN_WORDS
+}
+# A word alone, not part of a name (nothing.test, alice@..., ~/.msmtprc, git-email).
+ENGLISH_WORDS = re.compile(r"(?<![\w.@/-])(?:{})(?![\w@/-]|\.\w)".format("|".join(_CORE_WORDS)))
 
 
 def shown_widgets(wizard: RelayWizard) -> list[QWidget]:
@@ -180,7 +197,9 @@ def english_on(wizard: RelayWizard) -> list[tuple[str, str]]:
     return [
         (what, text)
         for what, text in visible_texts(wizard)
-        if text in ENGLISH or any(part in text for part in ENGLISH_PARTS)
+        if text in ENGLISH
+        or any(part in text for part in ENGLISH_PARTS)
+        or ENGLISH_WORDS.search(text)
     ]
 
 
@@ -297,6 +316,10 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     clients = wizard.clients_page
     for name in clients.names():
         clients.set_checked(name, name == "msmtp")
+    # msmtp's notes under the list (its keyring note is the core's wording, translated)
+    clients_list.setCurrentRow(clients.names().index("msmtp"))
+    assert "msmtp liest das Passwort aus dem Schlüsselbund" in clients.about.text()
+    check_page(wizard, checked, tmp_path)
     clients.write_button.click()
     check_page(wizard, checked, tmp_path)
     wizard.next()
@@ -331,6 +354,45 @@ def test_the_german_search_for_the_relay_has_no_english_and_nothing_cut_off(
     assert "Kein Relay-Server für nothing.test gefunden" in page.result.text()
     check_page(wizard, checked, tmp_path)
     assert checked == [RelayWizard.START, RelayWizard.DISCOVER]
+
+
+def test_the_german_search_shows_a_source_s_failure_and_a_disagreement_in_german(
+    german: None,
+    make_wizard: MakeWizard,
+    qtbot: Any,
+    dns_server: Any,
+    pki: Pki,
+    tmp_path: Path,
+) -> None:
+    """The core's words on Finding your relay: DNS SRV says the submission service is not
+    offered, and names the relay first on a port that is closed (a disagreement)."""
+    name, user = "relay.example.test", "alice@example.test"
+    address = fresh_loopback_address()
+    with socket.socket() as free:  # a port nobody listens on: refused
+        free.bind((address, 0))
+        closed = free.getsockname()[1]
+    context = pki.server_context(name)
+    with smtp_server("implicit", context, {user: "pw"}, address=address) as server:
+        dns_server.add(
+            f"_submissions._tcp.example.test. SRV 0 1 {closed} {name}.\n"
+            f"_submissions._tcp.example.test. SRV 1 1 {server.port} {name}.\n"
+            "_submission._tcp.example.test. SRV 0 0 0 .\n"
+            f"{name}. A {address}"
+        )
+        wizard = make_wizard(
+            Prefill(ca_file=pki.ca_file), threaded=True, nameserver=dns_server.nameserver
+        )
+        wizard.start_page.email.setText(user)
+        wizard.next()
+        page = wizard.discover_page
+        qtbot.waitUntil(lambda: not page.busy(), timeout=30_000)
+        assert page.report is not None and page.report.chosen is not None
+        answers = [page.answers.item(i).text() for i in range(page.answers.count())]
+        assert any("Dienst ausdrücklich nicht angeboten" in a for a in answers), answers
+        result = page.result.text()
+        assert f"{closed} ist geschlossen; {server.port} (implizites TLS) funktioniert" in result
+        checked: list[int] = []
+        check_page(wizard, checked, tmp_path)
 
 
 def test_the_checks_see_english_and_cut_off_text(make_wizard: MakeWizard) -> None:
@@ -394,3 +456,77 @@ def test_a_file_that_is_no_certificate_is_said_without_openssl_internals(
     assert cli_words in (check_ca_file(path) or "")
     shown = words.say(problem)
     assert window_words in shown and not OPENSSL.search(shown) and "openssl" not in shown
+
+
+# -- the core's rarer words in a window: the keyring, a port's mode, a file changed meanwhile ----
+
+
+def _no_host(_tmp: Path) -> BaseException:
+    from app.core.secrets import check_entry
+
+    with pytest.raises(ValueError) as caught:
+        check_entry("", "jo")
+    return caught.value
+
+
+def _file_keyring(_tmp: Path) -> BaseException:
+    import keyring
+    import keyring.backends.fail
+
+    from app.core.secrets import KeyringUnavailable, open_store
+
+    chosen = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        with pytest.raises(KeyringUnavailable) as caught:
+            open_store()
+    finally:
+        keyring.set_keyring(chosen)
+    return caught.value
+
+
+def _port_mode(_tmp: Path) -> BaseException:
+    from app.core.results import PortSpec
+
+    with pytest.raises(ValueError) as caught:
+        PortSpec.parse("587/tsl")
+    return caught.value
+
+
+def _changed_meanwhile(tmp: Path) -> BaseException:
+    from app.core.clients.base import ClientError, FileChange, Plan
+    from app.core.clients.safewrite import apply
+
+    path = tmp / "rc"
+    path.write_text("edited meanwhile\n")
+    plan = Plan("msmtp", (FileChange(path, b"as read\n", b"ours\n"),))
+    with pytest.raises(ClientError) as caught:
+        apply(plan, data=tmp / "data")
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("make_error", "english", "german_words"),
+    [
+        (_no_host, "the keyring entry needs a host", "braucht einen Host"),
+        (_file_keyring, "no usable OS keyring", "kein nutzbarer Schlüsselbund"),
+        (_port_mode, "unknown port mode 'tsl'", "unbekannte Port-Art 'tsl'"),
+        (_changed_meanwhile, "changed since it was read", "seit dem Lesen geändert"),
+    ],
+)
+def test_the_core_s_rarer_errors_are_german_in_a_window_and_english_on_the_command_line(
+    german: None, tmp_path: Path, make_error: Any, english: str, german_words: str
+) -> None:
+    error = make_error(tmp_path)
+    assert english in str(error)  # the command line's words
+    shown = words.say_error(error)
+    assert german_words in shown and english not in shown
+    assert not ENGLISH_WORDS.search(shown), shown
+
+
+def test_no_port_given_is_german(german: None) -> None:
+    from app.gui.pages.start import parse_ports
+
+    with pytest.raises(ValueError) as caught:
+        parse_ports(" , ")
+    assert words.say_error(caught.value) == "kein Port angegeben"

@@ -159,7 +159,7 @@ def test_srv_and_autoconfig_disagreeing_with_the_live_server_are_named(
     assert (report.chosen.host, report.chosen.port) == ("relay.example.test", 465)
     assert report.chosen.origin is Origin.AUTOCONFIG
     host = next(h for h in report.hosts if h.host == "relay.example.test")
-    said = " | ".join(host.disagreements)
+    said = " | ".join(map(str, host.disagreements))
     assert "autoconfig says STARTTLS on 587, but 587 is closed; 465 (implicit TLS) works" in said
     assert "DNS SRV says STARTTLS on 587, but 587 is closed" in said
     assert "plain" in said and "never used" in said

@@ -109,7 +109,7 @@ def test_settings_the_relay_does_not_need_are_removed_and_the_ca_is_a_path(tmp_p
     new = plan.changes[0].new
     assert b"hunter2" not in new and b"smtpsslcertpath" not in new.lower()
     assert b"CRAM" not in new and b"\tst = status\n" in new
-    assert any("smtpPass" in note for note in plan.notes)
+    assert any("smtpPass" in note for note in map(str, plan.notes))
     ca = tmp_path / "ca.pem"
     path = write(tmp_path, old, RELAY, ca)
     assert git_get(path, "--get-all", "sendemail.smtpSSLCertPath") == [str(ca)]

@@ -93,7 +93,7 @@ def test_real_alpine_sends_through_the_relay_with_what_we_wrote(
             tmux.wait_for("COMPOSE MESSAGE")
             assert alpine.detect(home=home).running  # Alpine runs: a write would only warn
             assert any(
-                "Alpine is running" in n
+                "Alpine is running" in str(n)
                 for n in alpine.plan(ClientSettings.for_relay(setting, ca), home=home).notes
             )
             send_one(tmux, "s3cret", f"Relay Setup test {tls.value}")

@@ -143,8 +143,8 @@ def test_plan_notes_the_ca_and_a_file_others_can_read(tmp_path: Path) -> None:
     path.chmod(0o644)
     settings = ClientSettings.for_relay(RELAY, ca_file=tmp_path / "ca.pem")
     plan = aerc.plan(settings, config=path)
-    assert any(f"SSL_CERT_FILE={tmp_path / 'ca.pem'} aerc" in n for n in plan.notes)
-    assert any(f"chmod 600 {path}" in n for n in plan.notes)
+    assert any(f"SSL_CERT_FILE={tmp_path / 'ca.pem'} aerc" in n for n in map(str, plan.notes))
+    assert any(f"chmod 600 {path}" in n for n in map(str, plan.notes))
     assert aerc.config_path(tmp_path) == tmp_path / ".config" / "aerc" / "accounts.conf"
 
 

@@ -122,7 +122,7 @@ def test_plan_and_apply_write_the_pinerc_once(tmp_path: Path) -> None:
     os.chmod(home / ".pinerc", 0o640)
     plan = alpine.plan(settings_for(RELAY), home=home)
     assert "+smtp-server=mail.example.org:587/tls/user=jo@example.org," in plan.diff()
-    assert any("password" in note for note in plan.notes)
+    assert any("password" in note for note in map(str, plan.notes))
     apply(plan, data=tmp_path / "data")
     assert (home / ".pinerc").read_text() == alpine.merge_pinerc(PINERC, RELAY)
     assert (home / ".pinerc").stat().st_mode & 0o777 == 0o640
@@ -211,7 +211,7 @@ def test_without_a_from_address_alpine_keeps_its_own_and_the_plan_says_so(tmp_pa
     relay = RelaySetting("mail.example.org", 465, TlsMode.IMPLICIT, "jo")
     plan = alpine.plan(settings_for(relay), home=tmp_path)
     assert plan.changes[0].new == b"smtp-server=mail.example.org:465/ssl/user=jo\n"
-    assert any("No From address" in note and "--from" in note for note in plan.notes)
+    assert any("No From address" in note and "--from" in note for note in map(str, plan.notes))
 
 
 def test_a_from_that_is_not_a_plain_address_is_refused() -> None:
@@ -238,7 +238,7 @@ def test_ca_goes_into_alpine_certs_once_keeping_other_certificates(
     bundle = next(c for c in plan.changes if c.path == certs)
     ca_pem = Path(pki.ca_file).read_bytes()
     assert bundle.new.startswith(other.rstrip(b"\n") + b"\n") and ca_pem.strip() in bundle.new
-    assert any(str(certs) in note for note in plan.notes)
+    assert any(str(certs) in note for note in map(str, plan.notes))
     assert alpine.merge_certs(bundle.new, ca_pem) == bundle.new
 
 

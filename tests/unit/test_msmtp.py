@@ -116,7 +116,7 @@ def test_our_existing_account_is_updated_in_place_and_nothing_else_moves() -> No
         "from alice@example.org",
     ]
     assert b"hunter2" not in text and b"kept-because-it-is-not-ours" in text
-    assert any("removed `password` (line 14)" in n for n in notes)
+    assert any("removed `password` (line 14)" in n for n in map(str, notes))
     assert text.count(b"account default") == 1
     assert merged(text) == text
 
@@ -128,7 +128,7 @@ def test_a_default_from_commands_before_any_account_counts() -> None:
 
 def test_a_password_in_defaults_is_named_because_it_would_beat_the_keyring() -> None:
     _, notes = msmtp.merge(Path("rc"), b"defaults\npasswordeval pass mail\n", settings_for())
-    assert any("line 2" in n and "passwordeval" in n for n in notes)
+    assert any("line 2" in n and "passwordeval" in n for n in map(str, notes))
 
 
 def test_crlf_files_keep_crlf_and_a_last_line_without_newline_is_kept() -> None:

@@ -77,7 +77,7 @@ def test_our_block_is_replaced_in_place_and_every_other_byte_stays() -> None:
 
 def test_lines_after_the_block_that_override_it_or_hold_a_password_are_named() -> None:
     old = merged(b"set smtp_pass='hunter2'\n") + b"set smtp_url='smtp://x@y/'\nsource ~/.rc2\n"
-    notes = muttrc.merge(Path("rc"), old, "neomutt", ours())[1]
+    notes = [str(n) for n in muttrc.merge(Path("rc"), old, "neomutt", ours())[1]]
     assert any("line 11 sources a file after" in n for n in notes), notes
     assert any("line 1 keeps a password" in n for n in notes), notes
     assert any("sets smtp_url after the relay-setup block" in n for n in notes), notes

@@ -165,7 +165,7 @@ def test_plan_apply_keeps_every_other_line_and_a_second_run_changes_nothing(
     os.chmod(profile / "prefs.js", 0o644)
     plan = tb.plan(settings_for(RELAY), home=tmp_path)
     assert plan.changes[0].path == profile / "prefs.js"
-    assert any("asks for the password" in n for n in plan.notes) and not plan.actions
+    assert any("asks for the password" in n for n in map(str, plan.notes)) and not plan.actions
     apply(plan, data=tmp_path / "data")
     written = (profile / "prefs.js").read_text().splitlines(keepends=True)
     old = PREFS_JS.splitlines(keepends=True)
@@ -183,7 +183,7 @@ def test_notes_for_no_matching_identity_and_a_pinned_certificate(tmp_path: Path)
     plan = tb.plan(settings_for(relay), home=tmp_path, profile="default")
     assert plan.changes[0].old is None
     assert plan.changes[0].new.startswith(tb.HEADER.encode())
-    notes = "\n".join(plan.notes)
+    notes = "\n".join(map(str, plan.notes))
     assert "No Thunderbird identity has the address jo" in notes and "AB:CD:EF" in notes
 
 
@@ -278,6 +278,6 @@ def test_without_certutil_the_policy_snippet_is_printed(
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # a PATH where no certutil is found
     plan = tb.plan(settings_for(RELAY, Path(pki.ca_file)), home=tmp_path)
     assert not plan.actions
-    note = next(n for n in plan.notes if "policies.json" in n)
+    note = next(n for n in map(str, plan.notes) if "policies.json" in n)
     snippet = json.loads(note[note.index("{") :])
     assert snippet == {"policies": {"Certificates": {"Install": [pki.ca_file]}}}

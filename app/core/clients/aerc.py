@@ -33,6 +33,7 @@ from .base import (
     ConfigParseError,
     FileChange,
     Plan,
+    note,
     program_version,
     read_existing,
     refuse_options,
@@ -65,7 +66,16 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
         installed=True,
         version=version.group(1) if version else None,
         config_path=path if found else None,
-        notes=() if found else (f"aerc has no {path} yet: set up an account in aerc first",),
+        notes=()
+        if found
+        else (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "aerc has no {path} yet: set up an account in aerc first"
+                ),
+                path=str(path),
+            ),
+        ),
     )
 
 
@@ -147,7 +157,14 @@ def render(settings: ClientSettings) -> dict[str, str]:
     relay = settings.relay
     check_relay(NAME, relay, user_forbidden="`", sender_forbidden="`")
     if relay.auth not in SCHEME_AUTH:
-        raise ClientError(f"aerc cannot log in with {relay.auth}: it offers PLAIN and LOGIN")
+        raise ClientError(
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "aerc cannot log in with {auth}: it offers PLAIN and LOGIN"
+                ),
+                auth=str(relay.auth),
+            )
+        )
     user = urllib.parse.quote(relay.user, safe="")
     scheme = ("smtps" if relay.tls is TlsMode.IMPLICIT else "smtp") + SCHEME_AUTH[relay.auth]
     values = {
@@ -242,20 +259,41 @@ def plan(
     new = merge(path, old, settings)
     relay = settings.relay
     notes = [
-        f"aerc reads the password from the OS keyring when it sends (secret-tool lookup, "
-        f"host {relay.host}, user {relay.user})"
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "aerc reads the password from the OS keyring when it sends (secret-tool lookup, "
+                "host {host}, user {user})",
+            ),
+            host=relay.host,
+            user=relay.user,
+        )
     ]
     if settings.ca_file is not None:
         notes.append(
-            "aerc cannot be given a CA file (it trusts the system's certificate store): start it "
-            f"as `SSL_CERT_FILE={settings.ca_file} aerc`, or have the CA added to the system "
-            "store (Debian: copy it to /usr/local/share/ca-certificates/ as .crt and run "
-            "update-ca-certificates)"
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "aerc cannot be given a CA file (it trusts the system's certificate store): "
+                    "start it as `SSL_CERT_FILE={ca} aerc`, or have the CA added to the system "
+                    "store (Debian: copy it to /usr/local/share/ca-certificates/ as .crt and run "
+                    "update-ca-certificates)",
+                ),
+                ca=str(settings.ca_file),
+            )
         )
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = 0o600
     if mode & 0o044:
-        notes.append(f"aerc refuses {path} while others can read it: run `chmod 600 {path}`")
+        notes.append(
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "aerc refuses {path} while others can read it: run `chmod 600 {path}`",
+                ),
+                path=str(path),
+            )
+        )
     return Plan(NAME, (FileChange(path, old, new, mode=0o600),), tuple(notes))

@@ -25,6 +25,7 @@ from .base import (
     FileChange,
     Plan,
     home_dir,
+    note,
     read_existing,
 )
 
@@ -102,7 +103,12 @@ def smtp_entry(relay: RelaySetting) -> str:
     if relay.auth:
         mechanism = _AUTH.get(relay.auth.upper())
         if mechanism is None:
-            raise ClientError(f"Alpine cannot use the AUTH mechanism {relay.auth}")
+            raise ClientError(
+                note(
+                    QT_TRANSLATE_NOOP("clients", "Alpine cannot use the AUTH mechanism {auth}"),
+                    auth=relay.auth,
+                )
+            )
         entry += f"/auth={mechanism}"
     return entry
 
@@ -235,12 +241,18 @@ def running_pids() -> tuple[int, ...]:
     return tuple(sorted(pids))
 
 
-def _running_note(pids: tuple[int, ...]) -> tuple[str, ...]:
+def _running_note(pids: tuple[int, ...]) -> tuple[Text, ...]:
     if not pids:
         return ()
     return (
-        f"Alpine is running (pid {', '.join(map(str, pids))}): it will not save its pinerc after "
-        "we change it, and may overwrite our change. Quit Alpine, then start it again.",
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "Alpine is running (pid {pids}): it will not save its pinerc after we change it, "
+                "and may overwrite our change. Quit Alpine, then start it again.",
+            ),
+            pids=", ".join(map(str, pids)),
+        ),
     )
 
 
@@ -249,7 +261,15 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
     pids = running_pids()
     notes = _running_note(pids)
     if found and tuple(int(p) for p in found.split(".")[:2]) < (2, 24):
-        notes += (f"Alpine {found} predates ~/.alpine-certs (2.24): use SSL_CERT_FILE for a CA",)
+        notes += (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "Alpine {version} predates ~/.alpine-certs (2.24): use SSL_CERT_FILE for a CA",
+                ),
+                version=found,
+            ),
+        )
     return ClientInfo(
         name=NAME,
         installed=shutil.which("alpine") is not None,
@@ -297,22 +317,32 @@ def plan(
         raise ConfigParseError(path, exc.line, exc.why) from None
     changes = [FileChange(path, old, new_text.encode("utf-8"), mode=0o600)]
     notes = [
-        f"Alpine sends through {smtp_entry(relay)}; it asks for the password on the first send.",
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "Alpine sends through {server}; it asks for the password on the first send.",
+            ),
+            server=smtp_entry(relay),
+        ),
         (
-            f"Alpine sends From {relay.sender} ({HEADERS_VARIABLE}); its roles may still set "
-            "another From."
-            if _sends_as(relay)
-            else str(
-                Text.of(
+            note(
+                QT_TRANSLATE_NOOP(
                     "clients",
-                    QT_TRANSLATE_NOOP(
-                        "clients",
-                        "No From address ({user} is not one): Alpine keeps its own From, which a "
-                        "relay checking the sender against the login refuses; {sender}.",
-                    ),
-                    user=relay.user,
-                    sender=Remedy.GIVE_FROM,
-                )
+                    "Alpine sends From {sender} ({variable}); its roles may still set another "
+                    "From.",
+                ),
+                sender=relay.sender,
+                variable=HEADERS_VARIABLE,
+            )
+            if _sends_as(relay)
+            else note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "No From address ({user} is not one): Alpine keeps its own From, which a "
+                    "relay checking the sender against the login refuses; {sender}.",
+                ),
+                user=relay.user,
+                sender=Remedy.GIVE_FROM,
             )
         ),
         *_running_note(running_pids()),
@@ -323,10 +353,23 @@ def plan(
         try:
             ca_pem = settings.ca_pem or settings.ca_file.read_bytes()
         except OSError as exc:
-            raise ClientError(f"cannot read the CA file {settings.ca_file}: {exc}") from None
+            raise ClientError(
+                note(
+                    QT_TRANSLATE_NOOP("clients", "cannot read the CA file {path}: {error}"),
+                    path=str(settings.ca_file),
+                    error=str(exc),
+                )
+            ) from None
         changes.append(FileChange(target, bundle, merge_certs(bundle, ca_pem), mode=0o644))
         notes.append(
-            f"The organisation's CA goes into {target}, which Alpine 2.24+ trusts; older Alpine "
-            f"needs SSL_CERT_FILE={settings.ca_file}."
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "The organisation's CA goes into {target}, which Alpine 2.24+ trusts; older "
+                    "Alpine needs SSL_CERT_FILE={ca}.",
+                ),
+                target=str(target),
+                ca=str(settings.ca_file),
+            )
         )
     return Plan(client=NAME, changes=tuple(changes), notes=tuple(notes))

@@ -29,9 +29,15 @@ from typing import Protocol
 from ..atomicfile import ClientError as ClientError  # defined beside the file tools that raise it
 from ..atomicfile import read_regular
 from ..settings import RelaySetting
-from ..text import QT_TRANSLATE_NOOP, Text
+from ..text import QT_TRANSLATE_NOOP, Remedy, Text
 from ..values import control_character
 from .masking import mask_line
+
+
+def note(template: str, **fields: str | Text | Remedy) -> Text:
+    """A note for the user; `template` marked with QT_TRANSLATE_NOOP("clients", ...)."""
+    return Text.of("clients", template, **fields)
+
 
 # -- input -------------------------------------------------------------------------------------
 
@@ -77,7 +83,7 @@ class ClientInfo:
     version: str | None = None
     config_path: Path | None = None  # where its configuration is (or would be created)
     running: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()  # str() is the command line's English, say() a window's
 
 
 # -- what a module proposes --------------------------------------------------------------------
@@ -149,7 +155,7 @@ class Command:
 class Plan:
     client: str
     changes: tuple[FileChange, ...] = ()
-    notes: tuple[str, ...] = ()  # for the user: "Thunderbird asks for the password on first send"
+    notes: tuple[Text, ...] = ()  # for the user: "Thunderbird asks for the password on first send"
     actions: tuple[Command, ...] = field(default=())
 
     @property

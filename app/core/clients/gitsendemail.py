@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP
 from .base import (
     ClientError,
     ClientInfo,
@@ -30,6 +31,7 @@ from .base import (
     FileChange,
     Plan,
     home_dir,
+    note,
     read_existing,
     refuse_options,
     xdg_config_home,
@@ -76,7 +78,15 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
         installed=sends,
         version=version.group(1) if version else None,
         config_path=path,
-        notes=() if sends else ("git send-email is not installed (Debian: the git-email package)",),
+        notes=()
+        if sends
+        else (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "git send-email is not installed (Debian: the git-email package)"
+                )
+            ),
+        ),
     )
 
 
@@ -117,12 +127,25 @@ def plan(
     wanted = render(settings)
     exe = shutil.which("git")
     if exe is None:
-        raise ClientError("git is not installed: it is needed to edit its configuration")
+        raise ClientError(
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "git is not installed: it is needed to edit its configuration"
+                )
+            )
+        )
     path = config_path(home, config)
     old = read_existing(path)
     notes = [
-        f"git send-email asks `relay-setup credential` for the password of "
-        f"smtp://{settings.relay.host}:{settings.relay.port}: it comes from the OS keyring"
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "git send-email asks `relay-setup credential` for the password of "
+                "smtp://{host}:{port}: it comes from the OS keyring",
+            ),
+            host=settings.relay.host,
+            port=str(settings.relay.port),
+        )
     ]
     with tempfile.TemporaryDirectory(prefix="relay-setup-git-") as folder:
         copy = Path(folder) / "config"
@@ -135,7 +158,14 @@ def plan(
             elif edit.get(key):
                 edit.set(key, [])
                 if key == "sendemail.smtpPass":
-                    notes.append("removed sendemail.smtpPass: a password does not belong in a file")
+                    notes.append(
+                        note(
+                            QT_TRANSLATE_NOOP(
+                                "clients",
+                                "removed sendemail.smtpPass: a password does not belong in a file",
+                            )
+                        )
+                    )
         edit.set(helper_key(settings), ["", helper_command()])
         new = copy.read_bytes()
     if old is None and not new.endswith(b"\n"):

@@ -27,6 +27,7 @@ from .base import (
     FileChange,
     Plan,
     home_dir,
+    note,
     read_existing,
     refuse_options,
 )
@@ -85,9 +86,16 @@ def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
     except (OSError, subprocess.TimeoutExpired):
         out = ""
     version = re.search(r"msmtp version (\S+)", out)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     if re.search(r"Keyring support:\s*none", out, re.IGNORECASE):
-        notes = ("this msmtp was built without keyring support: it cannot read the password",)
+        notes = (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "this msmtp was built without keyring support: it cannot read the password",
+                )
+            ),
+        )
     return ClientInfo(
         NAME,
         installed=True,
@@ -245,7 +253,9 @@ def render(settings: ClientSettings) -> dict[str, str]:
     return {key: values[key] for key in MANAGED if key in values}
 
 
-def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[bytes, tuple[str, ...]]:
+def merge(
+    path: Path, old: bytes | None, settings: ClientSettings
+) -> tuple[bytes, tuple[Text, ...]]:
     """The file with our account added or updated (and `account default` if there is none),
     every other line kept byte for byte; with notes for the user."""
     text = (old or b"").decode("utf-8", "surrogateescape")
@@ -253,7 +263,7 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
     wanted = render(settings)
     nl = newline_of([line.raw for line in parsed.lines[:1]])
     ours = next((s for s in parsed.sections if s.name == settings.account), None)
-    notes: list[str] = []
+    notes: list[Text] = []
     out = [line.raw for line in parsed.lines]
 
     def inherited(section_end: int) -> list[Line]:
@@ -284,8 +294,17 @@ def merge(path: Path, old: bytes | None, settings: ClientSettings) -> tuple[byte
         out.append(f"account default : {settings.account}{nl}")
     for line in shadowing:
         notes.append(
-            f"{path}, line {line.number}: `{line.command}` in a defaults section applies to "
-            f"account {settings.account} too, so msmtp will not read the keyring: remove it"
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "{path}, line {number}: `{command}` in a defaults section applies to "
+                    "account {account} too, so msmtp will not read the keyring: remove it",
+                ),
+                path=str(path),
+                number=str(line.number),
+                command=str(line.command),
+                account=settings.account,
+            )
         )
     for raw in out:  # the file's own lines were checked by parse(): a long one is ours
         if _length(raw) > MAX_LINE:
@@ -305,7 +324,7 @@ def _new_paragraph(out: list[str], nl: str) -> None:
 
 
 def _update_block(
-    parsed: Parsed, ours: Section, wanted: dict[str, str], nl: str, notes: list[str]
+    parsed: Parsed, ours: Section, wanted: dict[str, str], nl: str, notes: list[Text]
 ) -> list[str]:
     """Our existing account: each managed line set in place (untouched when already right),
     duplicates and password lines removed, missing lines added after the block's last command."""
@@ -319,8 +338,16 @@ def _update_block(
         if key in DROPPED or (key in MANAGED and (key in seen or key not in wanted)):
             if key in PASSWORD_KEYS:
                 notes.append(
-                    f"removed `{key}` (line {line.number}) from account {ours.name}: "
-                    "msmtp now reads the password from the OS keyring"
+                    note(
+                        QT_TRANSLATE_NOOP(
+                            "clients",
+                            "removed `{key}` (line {number}) from account {account}: "
+                            "msmtp now reads the password from the OS keyring",
+                        ),
+                        key=key,
+                        number=str(line.number),
+                        account=str(ours.name),
+                    )
                 )
             continue
         if key in MANAGED:
@@ -353,17 +380,33 @@ def plan(
     new, notes = merge(path, old, settings)
     relay = settings.relay
     if sys.platform.startswith("linux"):
-        keyring_note = (
-            f"msmtp reads the password from the OS keyring (service smtp, host {relay.host}, "
-            f"user {relay.user}): changing it in Relay Setup is what msmtp uses next"
+        keyring_note = note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "msmtp reads the password from the OS keyring (service smtp, host {host}, "
+                "user {user}): changing it in Relay Setup is what msmtp uses next",
+            ),
+            host=relay.host,
+            user=relay.user,
         )
     else:  # msmtp searches the macOS Keychain / Windows store under its own names
-        keyring_note = (
-            f"msmtp looks for the password in this system's keychain under host {relay.host} "
-            f"and user {relay.user}, which may not be where Relay Setup keeps it: see msmtp's "
-            "manual (password management)"
+        keyring_note = note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "msmtp looks for the password in this system's keychain under host {host} "
+                "and user {user}, which may not be where Relay Setup keeps it: see msmtp's "
+                "manual (password management)",
+            ),
+            host=relay.host,
+            user=relay.user,
         )
     told = (keyring_note, *notes)
     if shutil.which("msmtp") is None:
-        told += ("msmtp is not installed: the configuration is ready for when it is",)
+        told += (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "msmtp is not installed: the configuration is ready for when it is"
+                )
+            ),
+        )
     return Plan(NAME, (FileChange(path, old, new, mode=0o600),), told)

@@ -17,12 +17,14 @@ import urllib.parse
 from pathlib import Path
 
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 from .base import (
     ClientInfo,
     ClientSettings,
     ConfigParseError,
     FileChange,
     Plan,
+    note,
     program_version,
     read_existing,
     refuse_options,
@@ -77,7 +79,7 @@ def render(client: str, settings: ClientSettings, nl: str = "\n") -> str:
 
 def merge(
     path: Path, old: bytes | None, client: str, settings: ClientSettings
-) -> tuple[bytes, tuple[str, ...]]:
+) -> tuple[bytes, tuple[Text, ...]]:
     """The file with our block replaced (or appended), every other byte kept; notes for the user
     about lines that would still override the block or hold a password."""
     text = (old or b"").decode("utf-8", "surrogateescape")
@@ -96,24 +98,46 @@ def merge(
     else:
         out = [*lines[:begin], block, *lines[end + 1 :]]
         after = list(enumerate(lines[end + 1 :], start=end + 2))
-    notes = []
+    notes: list[Text] = []
     for number, line in [*enumerate(lines[: begin or len(lines)], start=1), *after]:
         found = SET_LINE.match(line)
         if found and found.group(1) == "smtp_pass" and "`" not in line:
             notes.append(
-                f"{path}, line {number} keeps a password in the file (smtp_pass): remove it"
+                note(
+                    QT_TRANSLATE_NOOP(
+                        "clients",
+                        "{path}, line {number} keeps a password in the file (smtp_pass): remove it",
+                    ),
+                    path=str(path),
+                    number=str(number),
+                )
             )
     for number, line in after:
         found = SET_LINE.match(line)
         if found and found.group(1) in MANAGED:
             notes.append(
-                f"{path}, line {number} sets {found.group(1)} after the relay-setup block and "
-                "overrides it"
+                note(
+                    QT_TRANSLATE_NOOP(
+                        "clients",
+                        "{path}, line {number} sets {variable} after the relay-setup block and "
+                        "overrides it",
+                    ),
+                    path=str(path),
+                    number=str(number),
+                    variable=found.group(1),
+                )
             )
         elif SOURCE_LINE.match(line):
             notes.append(
-                f"{path}, line {number} sources a file after the relay-setup block: what it "
-                "sets wins (the block is best kept last)"
+                note(
+                    QT_TRANSLATE_NOOP(
+                        "clients",
+                        "{path}, line {number} sources a file after the relay-setup block: what it "
+                        "sets wins (the block is best kept last)",
+                    ),
+                    path=str(path),
+                    number=str(number),
+                )
             )
     return "".join(out).encode("utf-8", "surrogateescape"), tuple(notes)
 
@@ -180,9 +204,17 @@ def detect_program(
         return ClientInfo(name, installed=False, config_path=path)
     out = program_version(exe)
     version = version_pattern.search(out)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     if out and not smtp_feature.search(out):
-        notes = (f"this {name} was built without SMTP support: it cannot send through the relay",)
+        notes = (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "this {name} was built without SMTP support: it cannot send through the relay",
+                ),
+                name=name,
+            ),
+        )
     return ClientInfo(
         name,
         installed=True,
@@ -200,10 +232,25 @@ def plan_file(
     new, notes = merge(path, old, name, settings)
     relay = settings.relay
     told = (
-        f"{name} reads the password from the OS keyring when it starts (secret-tool lookup, "
-        f"host {relay.host}, user {relay.user}); with the keyring locked it asks for it",
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "{name} reads the password from the OS keyring when it starts (secret-tool "
+                "lookup, host {host}, user {user}); with the keyring locked it asks for it",
+            ),
+            name=name,
+            host=relay.host,
+            user=relay.user,
+        ),
         *notes,
     )
     if shutil.which(name) is None:
-        told += (f"{name} is not installed: the configuration is ready for when it is",)
+        told += (
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients", "{name} is not installed: the configuration is ready for when it is"
+                ),
+                name=name,
+            ),
+        )
     return Plan(name, (FileChange(path, old, new, mode=0o600),), told)

@@ -130,7 +130,15 @@ def apply(plan: Plan, dry_run: bool = False, data: Path | None = None) -> ApplyR
     with writer_lock(data):
         for change in changes:
             if read_existing(change.path) != change.old:
-                raise ClientError(f"{change.path} changed since it was read; nothing was written")
+                raise ClientError(
+                    Text.of(
+                        "clients",
+                        QT_TRANSLATE_NOOP(
+                            "clients", "{path} changed since it was read; nothing was written"
+                        ),
+                        path=str(change.path),
+                    )
+                )
             writable_target(change.path)  # refused now, before anything is backed up or journaled
         sessions = _load(data)  # a damaged journal stops us before any backup is made
         now = dt.datetime.now(dt.UTC)

@@ -25,6 +25,7 @@ from .base import (
     ConfigParseError,
     FileChange,
     Plan,
+    note,
     read_existing,
 )
 
@@ -142,19 +143,33 @@ def policy_snippet(ca_file: Path) -> str:
     return json.dumps({"policies": {"Certificates": {"Install": [str(ca_file)]}}}, indent=2)
 
 
-def _ca_steps(settings: ClientSettings, profile: Path) -> tuple[list[Command], list[str]]:
+def _ca_steps(settings: ClientSettings, profile: Path) -> tuple[list[Command], list[Text]]:
     ca = settings.ca_file
     if ca is None:
         return [], []
     nickname = ca_nickname(settings.relay)
     if shutil.which("certutil") is None:
         return [], [
-            "certutil (libnss3-tools) is not installed, so the organisation's CA was not added "
-            "to the profile. Install certutil and run this again, or have IT deploy this "
-            f"Thunderbird policy (policies.json):\n{policy_snippet(ca)}"
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "certutil (libnss3-tools) is not installed, so the organisation's CA was not "
+                    "added to the profile. Install certutil and run this again, or have IT deploy "
+                    "this Thunderbird policy (policies.json):\n{policy}",
+                ),
+                policy=policy_snippet(ca),
+            )
         ]
     if _has_certificate(profile, nickname):
-        return [], [f"The organisation's CA is already trusted in this profile ({nickname})."]
+        return [], [
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "The organisation's CA is already trusted in this profile ({nickname}).",
+                ),
+                nickname=nickname,
+            )
+        ]
     database = f"sql:{profile}"
     command = Command(
         argv=("certutil", "-A", "-d", database, "-n", nickname, "-t", "C,,", "-i", str(ca)),
@@ -165,19 +180,26 @@ def _ca_steps(settings: ClientSettings, profile: Path) -> tuple[list[Command], l
 
 
 def detect(home: Path | None = None, config: Path | None = None) -> ClientInfo:
-    notes: list[str] = []
+    notes: list[Text] = []
     path: Path | None = None
     busy = False
     try:
         folder = profile_dir(home, config)
     except ClientError as exc:
-        notes.append(str(exc))
+        notes.append(exc.text)
     else:
         path = folder / "prefs.js"
         holder = mozprofiles.lock_holder(folder)
         busy = holder is not None
         if holder:
-            notes.append(f"Thunderbird is running ({holder}): quit it before writing")
+            notes.append(
+                note(
+                    QT_TRANSLATE_NOOP(
+                        "clients", "Thunderbird is running ({holder}): quit it before writing"
+                    ),
+                    holder=holder,
+                )
+            )
     found = version()
     return ClientInfo(
         name=NAME,
@@ -233,18 +255,38 @@ def plan(
     except ValueError as exc:  # a value prefs.js cannot carry
         raise ClientError(f"{path}: {exc}") from None
     notes = [
-        f"Thunderbird sends through {relay.host}:{relay.port} (outgoing server {key}); it asks "
-        "for the password on the first send and can remember it in its own password manager."
+        note(
+            QT_TRANSLATE_NOOP(
+                "clients",
+                "Thunderbird sends through {host}:{port} (outgoing server {key}); it asks for the "
+                "password on the first send and can remember it in its own password manager.",
+            ),
+            host=relay.host,
+            port=str(relay.port),
+            key=key,
+        )
     ]
     if not any(n.startswith("mail.identity.") and n.endswith(".smtpServer") for n in wanted):
         notes.append(
-            f"No Thunderbird identity has the address {relay.sender}: choose the outgoing "
-            "server in that account's settings."
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "No Thunderbird identity has the address {sender}: choose the outgoing "
+                    "server in that account's settings.",
+                ),
+                sender=relay.sender,
+            )
         )
     if relay.pin_sha256 and settings.ca_file is None:
         notes.append(
-            "Thunderbird cannot be given a fingerprint: on the first send it shows the relay's "
-            f"certificate; confirm the exception only if its SHA-256 is {relay.pin_sha256}."
+            note(
+                QT_TRANSLATE_NOOP(
+                    "clients",
+                    "Thunderbird cannot be given a fingerprint: on the first send it shows the "
+                    "relay's certificate; confirm the exception only if its SHA-256 is {pin}.",
+                ),
+                pin=relay.pin_sha256,
+            )
         )
     actions, ca_notes = _ca_steps(settings, folder)
     return Plan(

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from .. import values
 from ..deadline import Deadline
 from ..localfiles import KIB
+from ..text import QT_TRANSLATE_NOOP, Text
 from .dns import DnsFailure
-from .model import Candidate, Origin, SourceFailure, SourceOutcome
+from .model import Candidate, Origin, SourceFailure, SourceOutcome, as_text, said
 from .xmlconfig import XmlConfigError, candidates_from_xml
 
 if TYPE_CHECKING:
@@ -42,10 +43,11 @@ _WAIT_SLICE = 0.1  # how often a waiting caller looks at the outer deadline (a G
 
 
 class FetchFailure(Exception):
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str | Text) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
-        self.reason = reason
+        self.reason = str(reason)
+        self.text = as_text(reason)
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,15 @@ def autoconfig_outcome(
     try:
         email = values.address(email, "email address")
     except values.InvalidValue as exc:
-        failures.append(SourceFailure(Origin.AUTOCONFIG, str(email), exc.why))
+        failures.append(SourceFailure(Origin.AUTOCONFIG, str(email), exc.why_text))
         return outcome(Origin.AUTOCONFIG)
     try:
         from ..probe.tls import verifying_context
 
         context = verifying_context(ca_file)
     except Exception as exc:  # an unreadable --ca: said once, and nothing fetched without it
-        failures.append(SourceFailure(Origin.AUTOCONFIG, str(ca_file), f"CA file: {exc}"))
+        why = said(QT_TRANSLATE_NOOP("discover", "CA file: {error}"), error=str(exc))
+        failures.append(SourceFailure(Origin.AUTOCONFIG, str(ca_file), why))
         return outcome(Origin.AUTOCONFIG)
 
     for scheme, origin in (("https", Origin.AUTOCONFIG), ("http", Origin.AUTOCONFIG_HTTP)):
@@ -104,14 +107,12 @@ def autoconfig_outcome(
                     found = candidates_from_xml(
                         fetched.body, email, origin, fetched.url, authenticated=scheme == "https"
                     )
-                except FetchFailure as exc:
-                    failures.append(SourceFailure(origin, url, exc.reason))
-                    continue
-                except XmlConfigError as exc:
-                    failures.append(SourceFailure(origin, url, exc.reason))
+                except (FetchFailure, XmlConfigError) as exc:
+                    failures.append(SourceFailure(origin, url, exc.text))
                     continue
                 except Exception as exc:  # a source never takes the search down with it
-                    failures.append(SourceFailure(origin, url, f"failed: {exc}"))
+                    why = said(QT_TRANSLATE_NOOP("discover", "failed: {error}"), error=str(exc))
+                    failures.append(SourceFailure(origin, url, why))
                     continue
                 failures.extend(found.failures)
                 if found.candidates:
@@ -153,8 +154,7 @@ def _wait(result: Future[Fetched], limit: Deadline, outer: Deadline) -> Fetched:
         except TimeoutError:
             if limit.fired or limit.remaining() <= 0:
                 limit.fire()
-                reason = "cancelled" if limit.fired == "cancelled" else "timeout"
-                raise FetchFailure("", reason) from None
+                raise FetchFailure("", _stopped(limit)) from None
 
 
 def _fetch(url: str, dns: DnsClient, limit: Deadline, context: ssl.SSLContext) -> Fetched:
@@ -168,17 +168,32 @@ def _fetch(url: str, dns: DnsClient, limit: Deadline, context: ssl.SSLContext) -
             with _response(client, url, dns, limit) as response:
                 if not response.is_redirect:
                     if response.status_code != 200:
-                        raise FetchFailure(url, f"HTTP {response.status_code}")
+                        status = str(response.status_code)
+                        raise FetchFailure(
+                            url, said(QT_TRANSLATE_NOOP("discover", "HTTP {status}"), status=status)
+                        )
                     return Fetched(url, _body(response, url, limit))
                 location = response.headers["location"]
             target = urllib.parse.urljoin(url, location)
             scheme = urllib.parse.urlsplit(target).scheme
             if url.startswith("https:") and scheme == "http":
-                raise FetchFailure(url, "redirect to http refused")
+                raise FetchFailure(url, QT_TRANSLATE_NOOP("discover", "redirect to http refused"))
             if scheme not in ("http", "https"):
-                raise FetchFailure(url, f"redirect to {scheme or 'nowhere'} refused")
+                raise FetchFailure(
+                    url,
+                    said(
+                        QT_TRANSLATE_NOOP("discover", "redirect to {scheme} refused"),
+                        scheme=scheme or "nowhere",
+                    ),
+                )
             url = target
-        raise FetchFailure(url, f"more than {MAX_REDIRECTS} redirects")
+        raise FetchFailure(
+            url,
+            said(
+                QT_TRANSLATE_NOOP("discover", "more than {count} redirects"),
+                count=str(MAX_REDIRECTS),
+            ),
+        )
 
 
 def _body(response: httpx.Response, url: str, limit: Deadline) -> bytes:
@@ -187,18 +202,19 @@ def _body(response: httpx.Response, url: str, limit: Deadline) -> bytes:
 
     if response.headers.get("content-encoding", "identity") != "identity":
         # We asked for identity: a compressed body's size says nothing of what it unpacks to.
-        raise FetchFailure(url, "compressed body refused")
+        raise FetchFailure(url, QT_TRANSLATE_NOOP("discover", "compressed body refused"))
+    too_large = said(QT_TRANSLATE_NOOP("discover", "larger than {size} bytes"), size=str(MAX_BODY))
     announced = response.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > MAX_BODY:
-        raise FetchFailure(url, f"larger than {MAX_BODY} bytes")
+        raise FetchFailure(url, too_large)
     body = bytearray()
     try:
         for chunk in response.iter_raw():
             body += chunk
             if len(body) > MAX_BODY:
-                raise FetchFailure(url, f"larger than {MAX_BODY} bytes")
+                raise FetchFailure(url, too_large)
             if limit.fired or limit.remaining() <= 0:
-                raise FetchFailure(url, "timeout")
+                raise FetchFailure(url, QT_TRANSLATE_NOOP("discover", "timeout"))
     except httpx.HTTPError as exc:
         raise FetchFailure(url, _reason(exc, limit)) from None
     return bytes(body)
@@ -217,9 +233,11 @@ def _response(
         host = values.host(parts.hostname or "", "URL host")
         addresses = dns.addresses(host, limit)
     except DnsFailure as exc:
-        raise FetchFailure(url, f"{host}: {exc.reason}") from None
+        raise FetchFailure(
+            url, Text.of("", "{host}: {reason}", host=host, reason=exc.text)
+        ) from None
     except values.InvalidValue as exc:
-        raise FetchFailure(url, exc.why) from None
+        raise FetchFailure(url, exc.why_text) from None
     port = f":{parts.port}" if parts.port else ""
 
     def trace(event: str, info: dict[str, Any]) -> None:
@@ -240,7 +258,7 @@ def _response(
             response = client.send(request, stream=True)
         except httpx.ConnectError as exc:
             reason = _reason(exc, limit)
-            if reason.startswith("certificate") or limit.fired or i == len(addresses) - 1:
+            if str(reason).startswith("certificate") or limit.fired or i == len(addresses) - 1:
                 raise FetchFailure(url, reason) from None
             continue  # the next address of the name, as a browser would
         except httpx.HTTPError as exc:
@@ -252,19 +270,28 @@ def _response(
         return
 
 
-def _reason(exc: BaseException, limit: Deadline) -> str:
+def _stopped(limit: Deadline) -> str:
+    if limit.fired == "cancelled":
+        return QT_TRANSLATE_NOOP("discover", "cancelled")
+    return QT_TRANSLATE_NOOP("discover", "timeout")
+
+
+def _reason(exc: BaseException, limit: Deadline) -> Text:
     """Words for what went wrong: a certificate's verdict, a timeout, a refusal."""
     import ssl
 
     import httpx
 
     if limit.fired or isinstance(exc, httpx.TimeoutException):
-        return "cancelled" if limit.fired == "cancelled" else "timeout"
+        return as_text(_stopped(limit))
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"certificate does not verify: {cause.verify_message}"
+            return said(
+                QT_TRANSLATE_NOOP("discover", "certificate does not verify: {why}"),
+                why=str(cause.verify_message),
+            )
         if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
+            return as_text(QT_TRANSLATE_NOOP("discover", "connection refused"))
         cause = cause.__cause__ or cause.__context__
-    return str(exc) or type(exc).__name__
+    return Text("", str(exc) or type(exc).__name__)

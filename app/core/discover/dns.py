@@ -23,6 +23,7 @@ import dns.resolver
 
 from .. import values
 from ..text import QT_TRANSLATE_NOOP, Text
+from .model import as_text
 
 if TYPE_CHECKING:
     from ..deadline import Deadline
@@ -38,10 +39,11 @@ class DnsFailure(Exception):
     """A lookup that gave nothing; `reason` is short ("NXDOMAIN", "no answer", "timeout",
     "SERVFAIL", ...) and `name` is what was asked."""
 
-    def __init__(self, name: str, reason: str) -> None:
+    def __init__(self, name: str, reason: str | Text) -> None:
         super().__init__(f"{name}: {reason}")
         self.name = name
-        self.reason = reason
+        self.reason = str(reason)
+        self.text = as_text(reason)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ class DnsClient:
         resolver may sleep a back-off past its lifetime, the caller never does."""
         lifetime = min(self.query_timeout, deadline.remaining())
         if lifetime <= 0 or deadline.fired:
-            raise DnsFailure(name, "timeout")
+            raise DnsFailure(name, QT_TRANSLATE_NOOP("discover", "timeout"))
 
         def ask() -> dns.resolver.Answer:
             try:
@@ -188,9 +190,9 @@ class DnsClient:
             except dns.resolver.NXDOMAIN:
                 raise DnsFailure(name, "NXDOMAIN") from None
             except dns.resolver.NoAnswer:
-                raise DnsFailure(name, "no answer") from None
+                raise DnsFailure(name, QT_TRANSLATE_NOOP("discover", "no answer")) from None
             except dns.exception.Timeout:
-                raise DnsFailure(name, "timeout") from None
+                raise DnsFailure(name, QT_TRANSLATE_NOOP("discover", "timeout")) from None
             except dns.resolver.NoNameservers as exc:
                 raise DnsFailure(name, _server_error(exc)) from None
             except dns.exception.DNSException as exc:
@@ -240,7 +242,7 @@ class DnsClient:
         for reason in ("timeout", "SERVFAIL", "NXDOMAIN"):
             if reason in failures:
                 raise DnsFailure(name, reason)
-        raise DnsFailure(name, "no address")
+        raise DnsFailure(name, QT_TRANSLATE_NOOP("discover", "no address"))
 
 
 def _in_background(work: Callable[[], _T]) -> Future[_T]:
@@ -261,7 +263,7 @@ def _result(future: Future[_T], until: float, name: str) -> _T:
     try:
         return future.result(timeout=max(0.0, until - time.monotonic()))
     except TimeoutError:
-        raise DnsFailure(name, "timeout") from None
+        raise DnsFailure(name, QT_TRANSLATE_NOOP("discover", "timeout")) from None
 
 
 def _server_error(exc: dns.resolver.NoNameservers) -> str:
@@ -270,7 +272,7 @@ def _server_error(exc: dns.resolver.NoNameservers) -> str:
         response = error[-1] if isinstance(error, tuple) else None
         if response is not None and hasattr(response, "rcode"):
             return str(dns.rcode.to_text(response.rcode()))
-    return "no server answered"
+    return QT_TRANSLATE_NOOP("discover", "no server answered")
 
 
 def _getaddrinfo(name: str, deadline: Deadline) -> list[str]:
@@ -285,7 +287,7 @@ def _getaddrinfo(name: str, deadline: Deadline) -> list[str]:
                 socket.EAI_NONAME: "NXDOMAIN",
                 socket.EAI_AGAIN: "timeout",
                 getattr(socket, "EAI_NODATA", -5): "no address",
-            }.get(exc.errno, exc.strerror or "lookup failed")
+            }.get(exc.errno, exc.strerror or QT_TRANSLATE_NOOP("discover", "lookup failed"))
             raise DnsFailure(name, reason) from None
         found: list[str] = []
         for family in (socket.AF_INET, socket.AF_INET6):

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import values
 from ..localfiles import LocalFileError, read_local_file
 from ..org.autoconfig import MAX_XML_BYTES
-from .model import Candidate, Origin, SourceFailure, SourceOutcome
+from .model import Candidate, Origin, SourceFailure, SourceOutcome, as_text
 from .xmlconfig import XmlConfigError, candidates_from_xml
 
 
@@ -40,14 +40,14 @@ def dropin_outcome(email: str, folder: Path | None = None) -> SourceOutcome:
     try:
         email = values.address(email, "email address")
     except values.InvalidValue as exc:
-        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(email), exc.why),))
+        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(email), exc.why_text),))
     # values.address leaves only [a-z0-9.-] in non-empty labels: no way out of the folder.
     path = folder / f"{email.rpartition('@')[2]}.xml"
     try:
         data = read_local_file(path, MAX_XML_BYTES)
         found = candidates_from_xml(data, email, Origin.DROP_IN, str(path), authenticated=True)
     except LocalFileError as exc:
-        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(path), exc.why),))
+        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(path), as_text(exc.why)),))
     except XmlConfigError as exc:
-        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(path), exc.reason),))
+        return outcome(failures=(SourceFailure(Origin.DROP_IN, str(path), exc.text),))
     return outcome(found.candidates, found.failures)

@@ -8,6 +8,7 @@ import enum
 from dataclasses import dataclass
 
 from ..results import TlsMode
+from ..text import QT_TRANSLATE_NOOP, Text
 
 
 class Origin(enum.Enum):
@@ -41,13 +42,43 @@ class Candidate:
     order: int = 0  # position within its source (SRV priority/weight order), best first
 
 
+def said(template: str, **fields: str | Text) -> Text:
+    """A reason or note of discovery; `template` marked QT_TRANSLATE_NOOP("discover", ...)."""
+    return Text.of("discover", template, **fields)
+
+
+def as_text(reason: str | Text) -> Text:
+    """A reason as a Text: one already worded, or a fixed word (marked where it was written;
+    an unmarked one, such as a library's message, shows as it is)."""
+    return reason if isinstance(reason, Text) else Text("discover", reason)
+
+
+def lookup_failed(exc: BaseException) -> Text:
+    """A source's lookup that raised what nobody expected."""
+    return said(QT_TRANSLATE_NOOP("discover", "lookup failed: {error}"), error=str(exc))
+
+
+def bad_record(exc: Exception) -> Text:
+    """A record refused (an InvalidValue: its own words, translated too)."""
+    why = getattr(exc, "text", None)
+    return said(
+        QT_TRANSLATE_NOOP("discover", "bad record: {why}"),
+        why=why if isinstance(why, Text) else str(exc),
+    )
+
+
 @dataclass(frozen=True)
 class SourceFailure:
     """A source that gave nothing, and why: NXDOMAIN, timeout, HTTP 404, bad XML, ..."""
 
     origin: Origin
     asked: str  # the name or URL asked
-    reason: str
+    why: Text  # for a window to word (app/core/text.py)
+
+    @property
+    def reason(self) -> str:
+        """The English words (the command line's and JSON's)."""
+        return str(self.why)
 
 
 @dataclass(frozen=True)

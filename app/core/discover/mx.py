@@ -10,8 +10,17 @@ import time
 from typing import TYPE_CHECKING
 
 from .. import values
+from ..text import QT_TRANSLATE_NOOP
 from .dns import DnsFailure
-from .model import Candidate, Origin, SourceFailure, SourceOutcome
+from .model import (
+    Candidate,
+    Origin,
+    SourceFailure,
+    SourceOutcome,
+    as_text,
+    bad_record,
+    lookup_failed,
+)
 
 if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
@@ -19,7 +28,7 @@ if TYPE_CHECKING:
     from ..deadline import Deadline
     from .dns import DnsClient
 
-NULL_MX = "domain accepts no mail (null MX)"
+NULL_MX = QT_TRANSLATE_NOOP("discover", "domain accepts no mail (null MX)")
 
 
 @functools.cache
@@ -48,13 +57,12 @@ def mx_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcome
     try:
         records = dns.mx(domain, deadline)
     except DnsFailure as exc:
-        return SourceOutcome(
-            Origin.MX, (), (SourceFailure(Origin.MX, asked, exc.reason),), elapsed()
-        )
+        return SourceOutcome(Origin.MX, (), (SourceFailure(Origin.MX, asked, exc.text),), elapsed())
     except values.InvalidValue as exc:
-        return SourceOutcome(Origin.MX, (), (SourceFailure(Origin.MX, asked, exc.why),), elapsed())
+        why = exc.why_text
+        return SourceOutcome(Origin.MX, (), (SourceFailure(Origin.MX, asked, why),), elapsed())
     except Exception as exc:  # a source never takes the search down with it
-        reason = f"lookup failed: {exc}"
+        reason = lookup_failed(exc)
         return SourceOutcome(Origin.MX, (), (SourceFailure(Origin.MX, asked, reason),), elapsed())
 
     exchangers: list[tuple[int, str]] = []
@@ -64,9 +72,9 @@ def mx_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcome
         try:
             exchangers.append((preference, values.host(target, "MX host")))
         except values.InvalidValue as exc:
-            failures.append(SourceFailure(Origin.MX, asked, f"bad record: {exc}"))
+            failures.append(SourceFailure(Origin.MX, asked, bad_record(exc)))
     if not exchangers and any(target == "." for _, target in records):
-        failures.append(SourceFailure(Origin.MX, asked, NULL_MX))
+        failures.append(SourceFailure(Origin.MX, asked, as_text(NULL_MX)))
 
     seen: set[str] = set()
 

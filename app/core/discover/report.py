@@ -7,19 +7,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..results import PortResult, PortStatus, ProbeReport, TlsMode, Verdict
-from .model import Candidate, Origin, SourceFailure
+from ..text import QT_TRANSLATE_NOOP, Text
+from .model import Candidate, Origin, SourceFailure, said
 
 # How a person names each source in a sentence ("autoconfig says STARTTLS on 587 ...").
 SOURCE_NAMES = {
-    Origin.PROFILE: "the profile",
-    Origin.DROP_IN: "the local drop-in file",
-    Origin.AUTOCONFIG: "autoconfig",
-    Origin.SRV: "DNS SRV",
-    Origin.AUTOCONFIG_HTTP: "autoconfig over plain http",
-    Origin.MX: "the MX record",
-    Origin.GUESS: "a guess",
+    Origin.PROFILE: QT_TRANSLATE_NOOP("discover", "the profile"),
+    Origin.DROP_IN: QT_TRANSLATE_NOOP("discover", "the local drop-in file"),
+    Origin.AUTOCONFIG: QT_TRANSLATE_NOOP("discover", "autoconfig"),
+    Origin.SRV: QT_TRANSLATE_NOOP("discover", "DNS SRV"),
+    Origin.AUTOCONFIG_HTTP: QT_TRANSLATE_NOOP("discover", "autoconfig over plain http"),
+    Origin.MX: QT_TRANSLATE_NOOP("discover", "the MX record"),
+    Origin.GUESS: QT_TRANSLATE_NOOP("discover", "a guess"),
 }
-_TLS_WORDS = {TlsMode.IMPLICIT: "implicit TLS", TlsMode.STARTTLS: "STARTTLS", TlsMode.NONE: "plain"}
+_TLS_WORDS = {
+    TlsMode.IMPLICIT: QT_TRANSLATE_NOOP("discover", "implicit TLS"),
+    TlsMode.STARTTLS: QT_TRANSLATE_NOOP("discover", "STARTTLS"),
+    TlsMode.NONE: QT_TRANSLATE_NOOP("discover", "plain"),
+}
+
+
+def _tls(mode: TlsMode) -> Text:
+    return Text("discover", _TLS_WORDS[mode])
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class HostResult:
     probe: ProbeReport | None
     chosen: bool
     why: str  # why chosen / not chosen, for a person
-    disagreements: tuple[str, ...] = ()
+    disagreements: tuple[Text, ...] = ()  # str(): the English of the command line and JSON
 
     @property
     def origin(self) -> Origin:
@@ -79,7 +88,7 @@ class HostResult:
             ],
             "chosen": self.chosen,
             "why": self.why,
-            "disagreements": list(self.disagreements),
+            "disagreements": [str(d) for d in self.disagreements],
             "probe": self.probe.to_json() if self.probe else None,
         }
 
@@ -120,49 +129,107 @@ def in_domain(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def _port_words(result: PortResult) -> str:
+def _port_words(result: PortResult) -> Text:
     """What a port did, to follow "but 587 ..."."""
     if result.status is PortStatus.REFUSED:
-        return "is closed"
+        return said(QT_TRANSLATE_NOOP("discover", "is closed"))
     if result.status is PortStatus.TIMEOUT:
-        return "does not answer"
+        return said(QT_TRANSLATE_NOOP("discover", "does not answer"))
     if result.status is PortStatus.CERTIFICATE:
-        return "has a certificate that does not verify"
+        return said(QT_TRANSLATE_NOOP("discover", "has a certificate that does not verify"))
     if result.status is PortStatus.STARTTLS_MISSING or (
         result.status is PortStatus.OK and result.tls is TlsMode.NONE
     ):
-        return "offers no TLS"
+        return said(QT_TRANSLATE_NOOP("discover", "offers no TLS"))
     if result.status is PortStatus.OK and not result.usable_mechanisms:
-        return "offers no password login after TLS"
-    return f"fails ({result.status.value.replace('_', ' ')})"
+        return said(QT_TRANSLATE_NOOP("discover", "offers no password login after TLS"))
+    return said(
+        QT_TRANSLATE_NOOP("discover", "fails ({status})"),
+        status=result.status.value.replace("_", " "),
+    )
 
 
-def disagreements(candidates: tuple[Candidate, ...], probe: ProbeReport | None) -> tuple[str, ...]:
+def disagreements(candidates: tuple[Candidate, ...], probe: ProbeReport | None) -> tuple[Text, ...]:
     """Where what a source said and what the live server does differ, in a person's words:
     "autoconfig says STARTTLS on 587, but 587 is closed; 465 works"."""
-    said: list[str] = []
-    works = ""
+    found: list[Text] = []
+    works: Text | None = None
     if probe is not None and probe.recommended is not None:
         rec = probe.recommended
-        works = f"; {rec.port} ({_TLS_WORDS[rec.tls]}) works"
+        works = said(
+            QT_TRANSLATE_NOOP("discover", "{port} ({tls}) works"),
+            port=str(rec.port),
+            tls=_tls(rec.tls),
+        )
     for c in candidates:
-        who = SOURCE_NAMES[c.origin]
+        who = Text("discover", SOURCE_NAMES[c.origin])
         if c.tls is TlsMode.NONE:
-            said.append(f"{who} says plain{f' on {c.port}' if c.port else ''}: never used")
+            found.append(
+                said(
+                    QT_TRANSLATE_NOOP("discover", "{who} says plain on {port}: never used"),
+                    who=who,
+                    port=str(c.port),
+                )
+                if c.port
+                else said(QT_TRANSLATE_NOOP("discover", "{who} says plain: never used"), who=who)
+            )
             continue
         if c.port is None or probe is None:
             continue
         result = next((r for r in probe.ports if r.port == c.port), None)
         if result is None or result.status in (PortStatus.CANCELLED, PortStatus.DEADLINE):
             continue
-        claim = f"{who} says {_TLS_WORDS[c.tls] if c.tls else 'port'} on {c.port}"
+        port = str(c.port)
+        claim = (
+            said(
+                QT_TRANSLATE_NOOP("discover", "{who} says {tls} on {port}"),
+                who=who,
+                tls=_tls(c.tls),
+                port=port,
+            )
+            if c.tls
+            else said(
+                QT_TRANSLATE_NOOP("discover", "{who} says port on {port}"), who=who, port=port
+            )
+        )
         if result.usable_for_login:
             if c.tls is not None and result.tls is not c.tls:
-                said.append(f"{claim}, but {c.port} speaks {_TLS_WORDS[result.tls]}")
+                found.append(
+                    said(
+                        QT_TRANSLATE_NOOP("discover", "{claim}, but {port} speaks {tls}"),
+                        claim=claim,
+                        port=port,
+                        tls=_tls(result.tls),
+                    )
+                )
             continue
         if result.status is PortStatus.DNS_FAILED:
-            said.append(f"{claim}, but {c.host} does not resolve")
+            found.append(
+                said(
+                    QT_TRANSLATE_NOOP("discover", "{claim}, but {host} does not resolve"),
+                    claim=claim,
+                    host=c.host,
+                )
+            )
             continue
-        other = works if probe.recommended and probe.recommended.port != c.port else ""
-        said.append(f"{claim}, but {c.port} {_port_words(result)}{other}")
-    return tuple(dict.fromkeys(said))
+        what = _port_words(result)
+        if works is not None and probe.recommended and probe.recommended.port != c.port:
+            found.append(
+                said(
+                    QT_TRANSLATE_NOOP("discover", "{claim}, but {port} {what}; {works}"),
+                    claim=claim,
+                    port=port,
+                    what=what,
+                    works=works,
+                )
+            )
+        else:
+            found.append(
+                said(
+                    QT_TRANSLATE_NOOP("discover", "{claim}, but {port} {what}"),
+                    claim=claim,
+                    port=port,
+                    what=what,
+                )
+            )
+    return tuple(dict.fromkeys(found))

@@ -25,8 +25,9 @@ from ..probe.connection import AddressResolver
 from ..probe.port import ProbeOptions, probe_port
 from ..probe.relay import DEFAULT_PORTS, recommend, verdict_for
 from ..results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode, Verdict
+from ..text import QT_TRANSLATE_NOOP, Text
 from .guesses import guess_outcome
-from .model import Candidate, Origin, SourceFailure, SourceOutcome
+from .model import Candidate, Origin, SourceFailure, SourceOutcome, as_text
 from .report import SOURCE_NAMES, Choice, DiscoveryReport, HostResult, disagreements, in_domain
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
 
 # After the deadline fires, probes and sources get this long to report what they had.
 _GRACE = 0.5
-_NOT_WAITED = "not waited for: a relay from a more trusted source was proven first"
+_NOT_WAITED = QT_TRANSLATE_NOOP(
+    "discover", "not waited for: a relay from a more trusted source was proven first"
+)
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ class _Search:
         try:
             outcome = source.run()
         except Exception as exc:  # a source's bug is that source's failure, never the search's
-            reason = f"{type(exc).__name__}: {exc}"
+            reason = Text("", f"{type(exc).__name__}: {exc}")
             outcome = SourceOutcome(
                 source.origins[0],
                 failures=(SourceFailure(source.origins[0], source.asked, reason),),
@@ -331,17 +334,22 @@ class _Search:
         if settled:
             missing = PortResult(0, PortStatus.CANCELLED, detail=_NOT_WAITED, elapsed_ms=elapsed)
         elif cancelled:
-            missing = PortResult(0, PortStatus.CANCELLED, detail="cancelled", elapsed_ms=elapsed)
+            missing = PortResult(
+                0,
+                PortStatus.CANCELLED,
+                detail=QT_TRANSLATE_NOOP("discover", "cancelled"),
+                elapsed_ms=elapsed,
+            )
         else:
             missing = PortResult(
                 0,
                 PortStatus.DEADLINE,
-                detail="no result before the overall time limit",
+                detail=QT_TRANSLATE_NOOP("discover", "no result before the overall time limit"),
                 elapsed_ms=elapsed,
             )
         for source in self.pending:
-            reason = _NOT_WAITED if settled else missing.detail
-            self.failures.extend(SourceFailure(o, source.asked, reason) for o in source.origins[:1])
+            why = as_text(_NOT_WAITED if settled else missing.detail)
+            self.failures.extend(SourceFailure(o, source.asked, why) for o in source.origins[:1])
         reports = {}
         for host in self._ranked_hosts():
             for port in self.specs[host]:

@@ -17,14 +17,22 @@ from .. import values
 from ..results import TlsMode
 from ..text import QT_TRANSLATE_NOOP, Text
 from .dns import DnsFailure, SrvRecord
-from .model import Candidate, Origin, SourceFailure, SourceOutcome
+from .model import (
+    Candidate,
+    Origin,
+    SourceFailure,
+    SourceOutcome,
+    as_text,
+    bad_record,
+    lookup_failed,
+)
 
 if TYPE_CHECKING:
     from ..deadline import Deadline
     from .dns import DnsClient
 
 SERVICES = (("_submissions", TlsMode.IMPLICIT), ("_submission", TlsMode.STARTTLS))
-NOT_OFFERED = "service explicitly not offered"
+NOT_OFFERED = QT_TRANSLATE_NOOP("discover", "service explicitly not offered")
 
 
 def srv_order(records: list[SrvRecord]) -> list[SrvRecord]:
@@ -36,17 +44,17 @@ def srv_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcom
     """Candidates from both SRV names; never raises: what went wrong is in the failures."""
     started = time.monotonic()
     names = [(f"{service}._tcp.{domain}", tls) for service, tls in SERVICES]
-    answers: dict[str, tuple[list[SrvRecord], bool] | str] = {}
+    answers: dict[str, tuple[list[SrvRecord], bool] | Text] = {}
 
     def ask(name: str) -> None:
         try:
             answers[name] = dns.srv(name, deadline)
         except DnsFailure as exc:
-            answers[name] = exc.reason
+            answers[name] = exc.text
         except values.InvalidValue as exc:
-            answers[name] = exc.why
+            answers[name] = exc.why_text
         except Exception as exc:  # a source never takes the search down with it
-            answers[name] = f"lookup failed: {exc}"
+            answers[name] = lookup_failed(exc)
 
     other = threading.Thread(target=ask, args=(names[1][0],), daemon=True)
     other.start()
@@ -57,13 +65,13 @@ def srv_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcom
     failures: list[SourceFailure] = []
     for name, tls in names:
         answer = answers[name]
-        if isinstance(answer, str):
+        if isinstance(answer, Text):
             failures.append(SourceFailure(Origin.SRV, name, answer))
             continue
         records, authenticated = answer
         offered = [r for r in records if r.offers_service]
         if not offered:  # only "." (RFC 2782: decidedly not available at this domain)
-            failures.append(SourceFailure(Origin.SRV, name, NOT_OFFERED))
+            failures.append(SourceFailure(Origin.SRV, name, as_text(NOT_OFFERED)))
             continue
         for record in srv_order(offered):
             try:
@@ -75,7 +83,7 @@ def srv_outcome(domain: str, dns: DnsClient, deadline: Deadline) -> SourceOutcom
                         Text.of("values", QT_TRANSLATE_NOOP("values", "port 0")),
                     )
             except values.InvalidValue as exc:
-                failures.append(SourceFailure(Origin.SRV, name, f"bad record: {exc}"))
+                failures.append(SourceFailure(Origin.SRV, name, bad_record(exc)))
                 continue
             candidates.append(
                 Candidate(

@@ -12,7 +12,7 @@ from ..org.autoconfig import parse_xml
 from ..org.profiles import ProfileError
 from ..results import TlsMode
 from ..text import QT_TRANSLATE_NOOP, Text
-from .model import Candidate, Origin, SourceFailure
+from .model import Candidate, Origin, SourceFailure, as_text, said
 
 # socketType -> what the candidate says; "plain" is kept so the search can say "autoconfig
 # says plain" (the probe decides what is used, never with a password in the clear).
@@ -22,9 +22,10 @@ SOCKET_TYPES = {"SSL": TlsMode.IMPLICIT, "STARTTLS": TlsMode.STARTTLS, "plain": 
 class XmlConfigError(Exception):
     """The document as a whole is unusable; `reason` is for a person."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: str | Text) -> None:
+        super().__init__(str(reason))
+        self.reason = str(reason)
+        self.text = as_text(reason)
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,16 @@ def candidates_from_xml(
     try:
         root = parse_xml(data, source)
     except ProfileError as exc:
-        raise XmlConfigError(exc.why) from None
+        raise XmlConfigError(exc.why_text) from None
     if root.tag != "clientConfig":
-        raise XmlConfigError(f"not a Mozilla autoconfig file (<{root.tag}>, no <clientConfig>)")
+        raise XmlConfigError(
+            said(
+                QT_TRANSLATE_NOOP(
+                    "discover", "not a Mozilla autoconfig file (<{tag}>, no <clientConfig>)"
+                ),
+                tag=root.tag,
+            )
+        )
     candidates: list[Candidate] = []
     failures: list[SourceFailure] = []
     servers = root.findall("emailProvider/outgoingServer")
@@ -63,9 +71,11 @@ def candidates_from_xml(
         try:
             candidates.append(_candidate(server, email, origin, source, authenticated))
         except values.InvalidValue as exc:
-            failures.append(SourceFailure(origin, source, f"{where}: {exc}"))
+            why = Text.of("", "{where}: {why}", where=where, why=exc.text)
+            failures.append(SourceFailure(origin, source, why))
     if not candidates and not failures:
-        failures.append(SourceFailure(origin, source, "no outgoing SMTP server in the file"))
+        none = QT_TRANSLATE_NOOP("discover", "no outgoing SMTP server in the file")
+        failures.append(SourceFailure(origin, source, as_text(none)))
     ordered = (replace(c, order=n) for n, c in enumerate(candidates))
     return XmlCandidates(tuple(ordered), tuple(failures))
 

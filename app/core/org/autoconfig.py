@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from ..localfiles import MIB, LocalFileError, read_local_file
 from ..results import PortSpec
+from ..text import QT_TRANSLATE_NOOP, Text
 from .profiles import Profile, ProfileError, dumps_profile, loads_profile
 
 MAX_XML_BYTES = MIB
@@ -49,7 +50,12 @@ def parse_xml(data: bytes, source: str) -> ET.Element:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise ProfileError(source, None, f"not well-formed XML: {exc}") from None
+        why = Text.of(
+            "discover",
+            QT_TRANSLATE_NOOP("discover", "not well-formed XML: {error}"),
+            error=str(exc),
+        )
+        raise ProfileError(source, None, why) from None
     return builder.close()
 
 

@@ -52,10 +52,11 @@ _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[a-z0-9-]+(\.[a-z0-9-]+)*$", re.IGNO
 class ProfileError(Exception):
     """A profile that cannot be used: which file, which key, and why."""
 
-    def __init__(self, source: str, key: str | None, why: str) -> None:
+    def __init__(self, source: str, key: str | None, why: str | Text) -> None:
         self.source = source
         self.key = key
-        self.why = why
+        self.why = str(why)
+        self.why_text = why if isinstance(why, Text) else Text("", why)  # for a window
         super().__init__(f"{source}: {key}: {why}" if key else f"{source}: {why}")
 
 

@@ -195,7 +195,7 @@ def configure_client(
         module = get_client(name)
         info = module.detect(home=home)
         if not asked_for and not (info.installed and info.config_path):
-            why = "; ".join(info.notes) if info.installed else f"{name} is not installed"
+            why = "; ".join(map(str, info.notes)) if info.installed else f"{name} is not installed"
             return StepReport(step, StepStatus.SKIPPED, why or "nothing to set up")
         settings = ClientSettings.for_relay(setting, ca_copy)
         with writer_lock(data):  # plan on what another writer left
@@ -210,7 +210,7 @@ def configure_client(
     facts = {
         "files": [str(w.path) for w in result.written],
         "backups": [str(b) for b in result.backups],
-        "notes": list(plan.notes),
+        "notes": [str(note) for note in plan.notes],
     }
     status = StepStatus.CHANGED if result.written or result.actions else StepStatus.UNCHANGED
     where = ", ".join(str(c.path) for c in plan.changes) or name

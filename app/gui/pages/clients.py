@@ -237,7 +237,7 @@ class ClientsPage(Page):
             lines += ["# " + runs.replace("%1", " ".join(a.argv)) for a in found.plan.actions]
             lines.append(found.plan.diff() or self.tr("(no change needed)"))
         self.diff.setPlainText("\n".join(lines))
-        told = "<br>".join(html.escape(note) for note in notes)
+        told = "<br>".join(html.escape(say(note)) for note in notes)
         if found.plan is None:
             why = html.escape(self.why_not(found))
             self.about.setText(f"{why}<br>{told}" if told else why, "error")

@@ -207,7 +207,7 @@ class DiscoverPage(Page):
             self._add(
                 text.replace("%1", self.source_name(failure.origin))
                 .replace("%2", asked)
-                .replace("%3", failure.reason),
+                .replace("%3", words.say(failure.why)),
                 "blocked",
             )
 
@@ -285,7 +285,7 @@ class DiscoverPage(Page):
             .replace("%4", html.escape(source))
         )
         if host is not None and host.disagreements:
-            notes = "<br>".join(html.escape(d) for d in host.disagreements)
+            notes = "<br>".join(html.escape(words.say(d)) for d in host.disagreements)
             text += "<br>" + self.tr("Note: %1").replace("%1", notes)
         self.result.setText(text)
         if report.needs_confirmation:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -36,7 +36,7 @@ def parse_ports(text: str) -> tuple[PortSpec, ...]:
     """`465, 587/starttls 25` -> PortSpecs; raises ValueError naming the bad item."""
     items = text.replace(",", " ").split()
     if not items:
-        raise ValueError("no port given")
+        raise ValueError(QCoreApplication.translate("StartPage", "no port given"))
     return tuple(PortSpec.parse(item) for item in items)
 
 
