@@ -1744,6 +1744,42 @@
         <source>use port {port} with {mode}, login {mechanism}</source>
         <translation>Port {port} mit {mode} verwenden, Anmeldung {mechanism}</translation>
     </message>
+    <message>
+        <source>This network blocks port {ports} (no answer at all).</source>
+        <translation>Dieses Netz sperrt Port {ports} (gar keine Antwort).</translation>
+    </message>
+    <message>
+        <source>This network blocks ports {ports} (no answer at all).</source>
+        <translation>Dieses Netz sperrt die Ports {ports} (gar keine Antwort).</translation>
+    </message>
+    <message>
+        <source>Port {ports} on this network is answered by someone else&apos;s mail server, not your relay.</source>
+        <translation>Port {ports} wird in diesem Netz vom Mailserver eines anderen beantwortet, nicht von Ihrem Relay-Server.</translation>
+    </message>
+    <message>
+        <source>Ports {ports} on this network are answered by someone else&apos;s mail server, not your relay.</source>
+        <translation>Die Ports {ports} werden in diesem Netz vom Mailserver eines anderen beantwortet, nicht von Ihrem Relay-Server.</translation>
+    </message>
+    <message>
+        <source>Port {ports} on this network answered with a web page: log in to the network in a web browser first (a captive portal?).</source>
+        <translation>Port {ports} hat in diesem Netz mit einer Webseite geantwortet: Melden Sie sich zuerst in einem Webbrowser beim Netz an (ein Anmeldeportal?).</translation>
+    </message>
+    <message>
+        <source>Ports {ports} on this network answered with a web page: log in to the network in a web browser first (a captive portal?).</source>
+        <translation>Die Ports {ports} haben in diesem Netz mit einer Webseite geantwortet: Melden Sie sich zuerst in einem Webbrowser beim Netz an (ein Anmeldeportal?).</translation>
+    </message>
+    <message>
+        <source>Port {port} works: use it.</source>
+        <translation>Port {port} funktioniert: Verwenden Sie ihn.</translation>
+    </message>
+    <message>
+        <source>No port of your relay can be used from here: try another network.</source>
+        <translation>Kein Port Ihres Relay-Servers ist von hier aus nutzbar: Versuchen Sie ein anderes Netz.</translation>
+    </message>
+    <message>
+        <source>{verdict}.</source>
+        <translation>{verdict}.</translation>
+    </message>
 </context>
 <context>
     <name>keyring</name>

@@ -122,7 +122,10 @@ def german(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     locale = QLocale(QLocale.Language.German, QLocale.Country.Germany)
     installed = install_translations(qapp, locale, tmp_path / "qm")
     assert len(installed) == 2  # ours and Qt's (the standard buttons)
+    before = QLocale()
+    QLocale.setDefault(locale)  # as on a German system: dates and numbers the German way
     yield
+    QLocale.setDefault(before)
     for translator in installed:
         qapp.removeTranslator(translator)
 
@@ -279,6 +282,9 @@ def test_the_german_wizard_has_no_english_and_nothing_cut_off(
     meanings = [probe.table.topLevelItem(i).text(3) for i in range(probe.table.topLevelItemCount())]
     assert meanings and all("„CA-Datei wählen…“" in m for m in meanings)
     assert probe.pin_box.isVisibleTo(wizard)
+    # the certificate's date as a German reader writes it (it was "Wednesday, 1 January ...")
+    days = "Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag"
+    assert re.search(f"Gültig bis: ({days}), ", probe.pin_text.text()), probe.pin_text.text()
     check_page(wizard, checked, tmp_path)
 
     wizard.back()
