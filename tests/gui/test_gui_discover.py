@@ -18,6 +18,7 @@ from servers import Pki, SmtpServer, smtp_server
 from wizard_helpers import MakeWizard, next_enabled, skip_the_test_message, snap
 
 from app.core.org.profiles import loads_profile
+from app.gui.icons import icon
 from app.gui.main import profile_prefill
 from app.gui.state import Prefill
 from app.gui.wizard import RelayWizard
@@ -96,6 +97,12 @@ def test_from_the_address_alone_to_a_written_msmtp_account(
         assert not report.needs_confirmation and not page.confirm_box.isVisible()
         assert relay_name in page.result.text() and "DNS SRV" in page.result.text()
         assert server.auth_seen == []  # finding the relay never logs in
+        # Over: no line still shows the clock; a source's line shows how its host answered.
+        answers = page.answers
+        shown = [answers.item(i).icon().cacheKey() for i in range(answers.count())]
+        assert icon("pending").cacheKey() not in shown
+        srv_line = next(i for i in range(answers.count()) if said[i].startswith("DNS SRV: "))
+        assert shown[srv_line] == icon("ok").cacheKey()
         snap(wizard, "1b-discover", tmp_path)
         wizard.resize(600, 450)
         snap(wizard, "1b-discover-600x450", tmp_path)

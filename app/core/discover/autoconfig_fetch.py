@@ -43,11 +43,12 @@ _WAIT_SLICE = 0.1  # how often a waiting caller looks at the outer deadline (a G
 
 
 class FetchFailure(Exception):
-    def __init__(self, url: str, reason: str | Text) -> None:
+    def __init__(self, url: str, reason: str | Text, *, unresolved: bool = False) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = str(reason)
         self.text = as_text(reason)
+        self.unresolved = unresolved  # the URL's host name has no address: no scheme will do
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,17 @@ def autoconfig_outcome(
         failures.append(SourceFailure(Origin.AUTOCONFIG, str(ca_file), why))
         return outcome(Origin.AUTOCONFIG)
 
+    # A host name with no address fails over http as it did over https: asked once, said once.
+    unresolved: set[str | None] = set()
     for scheme, origin in (("https", Origin.AUTOCONFIG), ("http", Origin.AUTOCONFIG_HTTP)):
-        fetches = [
-            _start(url, dns, deadline, context, timeout) for url in autoconfig_urls(email, scheme)
+        urls = [
+            url
+            for url in autoconfig_urls(email, scheme)
+            if urllib.parse.urlsplit(url).hostname not in unresolved
         ]
+        fetches = [_start(url, dns, deadline, context, timeout) for url in urls]
         try:
-            for url, (result, limit) in zip(autoconfig_urls(email, scheme), fetches, strict=True):
+            for url, (result, limit) in zip(urls, fetches, strict=True):
                 try:
                     fetched = _wait(result, limit, deadline)
                     found = candidates_from_xml(
@@ -109,6 +115,8 @@ def autoconfig_outcome(
                     )
                 except (FetchFailure, XmlConfigError) as exc:
                     failures.append(SourceFailure(origin, url, exc.text))
+                    if isinstance(exc, FetchFailure) and exc.unresolved:
+                        unresolved.add(urllib.parse.urlsplit(url).hostname)
                     continue
                 except Exception as exc:  # a source never takes the search down with it
                     why = said(QT_TRANSLATE_NOOP("discover", "failed: {error}"), error=str(exc))
@@ -234,7 +242,7 @@ def _response(
         addresses = dns.addresses(host, limit)
     except DnsFailure as exc:
         raise FetchFailure(
-            url, Text.of("", "{host}: {reason}", host=host, reason=exc.text)
+            url, Text.of("", "{host}: {reason}", host=host, reason=exc.text), unresolved=True
         ) from None
     except values.InvalidValue as exc:
         raise FetchFailure(url, exc.why_text) from None

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from .. import values
-from ..localfiles import LocalFileError, read_local_file
+from ..localfiles import LocalFileError, read_local_file_if_exists
 from ..org.autoconfig import MAX_XML_BYTES
 from .model import Candidate, Origin, SourceFailure, SourceOutcome, as_text
 from .xmlconfig import XmlConfigError, candidates_from_xml
@@ -44,7 +44,9 @@ def dropin_outcome(email: str, folder: Path | None = None) -> SourceOutcome:
     # values.address leaves only [a-z0-9.-] in non-empty labels: no way out of the folder.
     path = folder / f"{email.rpartition('@')[2]}.xml"
     try:
-        data = read_local_file(path, MAX_XML_BYTES)
+        data = read_local_file_if_exists(path, MAX_XML_BYTES)
+        if data is None:  # the usual case (IT put nothing there): no answer, not a failure
+            return outcome()
         found = candidates_from_xml(data, email, Origin.DROP_IN, str(path), authenticated=True)
     except LocalFileError as exc:
         return outcome(failures=(SourceFailure(Origin.DROP_IN, str(path), as_text(exc.why)),))

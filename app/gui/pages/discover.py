@@ -48,6 +48,8 @@ class DiscoverPage(Page):
         self.report: DiscoveryReport | None = None
         # Each candidate host's line in `answers`, and its ports' results so far.
         self._hosts: dict[str, tuple[QListWidgetItem, dict[int, PortResult]]] = {}
+        # What each source named, each line waiting for its host's probe to say how it went.
+        self._named: list[tuple[QListWidgetItem, str]] = []
         self._lines = _Lines(self)
         self._lines.source.connect(self._on_source)
         self._lines.port.connect(self._on_port)
@@ -138,6 +140,7 @@ class DiscoverPage(Page):
         self.report = None
         self.answers.clear()
         self._hosts.clear()
+        self._named.clear()
         self.result.setText(self.tr("Waiting for the answers…"))
         self.confirm_box.setVisible(False)
         self.confirm.setChecked(False)
@@ -193,7 +196,8 @@ class DiscoverPage(Page):
                 else self.tr("%1: %2")
             )
             name = self.source_name(candidate.origin)
-            self._add(text.replace("%1", name).replace("%2", candidate.host), "pending")
+            named = self._add(text.replace("%1", name).replace("%2", candidate.host), "pending")
+            self._named.append((named, candidate.host))
         for failure in outcome.failures:
             # A DNS name asked (_submissions._tcp.D) tells two answers of one source apart; a
             # URL is too long for a line, and its host is in the reason already.
@@ -246,6 +250,9 @@ class DiscoverPage(Page):
         self._token = None
         self.spinner.setVisible(False)
         self.again.setEnabled(True)
+        for named, name in self._named:  # no clock left once the search is over
+            probed = self._hosts.get(name)
+            named.setIcon(probed[0].icon() if probed is not None else icon("blocked"))
         if not outcome.ok:
             self.result.setText(
                 self.tr("The search failed: %1").replace("%1", html.escape(str(outcome.error)))
