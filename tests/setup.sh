@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
-  # a Python that can make the project's virtual environment
-  python3 python3-venv
+  # a Python that can make the project's virtual environment, and what Qt's lrelease loads
+  # when the build compiles the translations (resources/translations/qmbuild.py)
+  python3 python3-venv libglib2.0-0 libbrotli1 libgssapi-krb5-2
   # a real Secret Service for the keyring tests, in a private D-Bus session
   dbus dbus-x11 gnome-keyring libsecret-tools
   # the real mail clients whose settings we write, and their helpers

@@ -22,6 +22,8 @@ from setuptools.build_meta import (  # noqa: F401  (the hooks we leave as they a
 )
 
 HERE = Path(__file__).resolve().parent
+# The system libraries Qt's lrelease loads that a minimal Debian lacks (README: On a fresh machine).
+NEEDS = "libglib2.0-0 libbrotli1 libgssapi-krb5-2"
 
 
 def lrelease() -> str:
@@ -40,7 +42,15 @@ def compile_catalogues(out: Path = HERE) -> list[Path]:
     made = []
     for ts in sorted(HERE.glob("relay_setup_*.ts")):
         qm = out / ts.with_suffix(".qm").name
-        subprocess.run([lrelease(), "-silent", str(ts), "-qm", str(qm)], check=True)
+        done = subprocess.run(
+            [lrelease(), "-silent", str(ts), "-qm", str(qm)], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            # On a bare Linux, Qt's lrelease lacks shared libraries PySide6 does not bundle.
+            raise RuntimeError(
+                f"Qt's lrelease could not compile {ts.name} (exit {done.returncode}): "
+                f"{done.stderr.strip()}\nOn Debian or Ubuntu: apt-get install {NEEDS}"
+            )
         made.append(qm)
     if not made:
         raise RuntimeError(f"no catalogue (relay_setup_*.ts) in {HERE}")
