@@ -23,7 +23,8 @@ from ..explain import VERDICT_TEXT, explain_report
 from ..org.profiles import Profile, bind_report
 from ..probe.connection import AddressResolver
 from ..probe.port import ProbeOptions, probe_port
-from ..probe.relay import DEFAULT_PORTS, recommend, verdict_for
+from ..probe.relay import DEFAULT_PORTS, report_for, verdict_for
+from ..probe.tcp import ConnectPace
 from ..results import PortResult, PortSpec, PortStatus, ProbeReport, TlsMode, Verdict
 from ..text import QT_TRANSLATE_NOOP, Text
 from .guesses import guess_outcome
@@ -112,6 +113,7 @@ class _Search:
         self.candidates: dict[str, list[Candidate]] = {}  # by host, in the order first named
         self.specs: dict[str, dict[int, PortSpec]] = {}
         self.results: dict[str, dict[int, PortResult]] = {}
+        self.paces: dict[str, ConnectPace] = {}
         profile = opts.profile
         self.profile_host = profile.host if profile is not None and profile.host else None
         self.resolver: AddressResolver | None = None
@@ -210,6 +212,7 @@ class _Search:
         self.candidates.setdefault(host, []).append(candidate)
         specs = self.specs.setdefault(host, {})
         self.results.setdefault(host, {})
+        self.paces.setdefault(host, ConnectPace())
         for spec in self._wanted(candidate):
             if spec.port in specs:
                 continue
@@ -231,7 +234,8 @@ class _Search:
 
     def _probe(self, host: str, spec: PortSpec) -> None:
         try:
-            result = probe_port(spec, host, self._probe_options(host), self.deadline)
+            pace = self.paces[host]  # its answering ports tell how long a dropped one may keep us
+            result = probe_port(spec, host, self._probe_options(host), self.deadline, pace=pace)
         except Exception as exc:  # never a thread's traceback, never a wait for the deadline
             result = PortResult(spec.port, PortStatus.ERROR, detail=f"{type(exc).__name__}: {exc}")
         self.events.put(_PortDone(host, result))
@@ -244,14 +248,8 @@ class _Search:
             for port in self.specs[host]
             if port in done or missing
         )
-        report = ProbeReport(
-            host=host,
-            ports=ports,
-            recommended=recommend(ports),
-            verdict=verdict_for(ports, recommend(ports)),
-            elapsed_ms=int((time.monotonic() - self.started) * 1000),
-            ca_file=self.opts.ca_file,
-        )
+        elapsed_ms = int((time.monotonic() - self.started) * 1000)
+        report = report_for(host, ports, self._probe_options(host), elapsed_ms)
         if self.opts.profile is not None and self._bound(host):
             report = bind_report(self.opts.profile, report)
         return report

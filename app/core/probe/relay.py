@@ -147,13 +147,27 @@ def probe_relay(
             results[spec.port] = late
             _publish(results, shown, spec.port, on_result)
     ordered = tuple(shown[spec.port] for spec in ports)
-    recommendation = recommend(ordered)
+    elapsed_ms = int((time.monotonic() - started) * 1000)
+    return report_for(host, ordered, opts, elapsed_ms, cancelled)
+
+
+def report_for(
+    host: str,
+    results: Sequence[PortResult],
+    opts: ProbeOptions,
+    elapsed_ms: int,
+    cancelled: bool = False,
+) -> ProbeReport:
+    """A host's report from its ports' results, in the order given: interception judged, the
+    recommendation, the verdict and what the network does, in words."""
+    judged = judge_interception(results)
+    recommendation = recommend(judged)
     report = ProbeReport(
         host=host,
-        ports=ordered,
+        ports=judged,
         recommended=recommendation,
-        verdict=verdict_for(ordered, recommendation, cancelled),
-        elapsed_ms=int((time.monotonic() - started) * 1000),
+        verdict=verdict_for(judged, recommendation, cancelled),
+        elapsed_ms=elapsed_ms,
         ca_file=opts.ca_file,
     )
     return replace(report, advice=network_advice(report))
