@@ -33,7 +33,7 @@ DEFAULT_PORTS: tuple[PortSpec, ...] = tuple(PortSpec.default(p) for p in (465, 5
 _GRACE = 0.5
 
 
-def _preference(result: PortResult) -> tuple[int, int]:
+def port_preference(result: PortResult) -> tuple[int, int]:
     """Implicit TLS before STARTTLS; among STARTTLS, 587 (submission) before 25, then others."""
     if result.tls is TlsMode.IMPLICIT:
         return (0, 0 if result.port == 465 else 1)
@@ -42,7 +42,7 @@ def _preference(result: PortResult) -> tuple[int, int]:
 
 
 def recommend(results: Sequence[PortResult]) -> Recommendation | None:
-    candidates = sorted((r for r in results if r.usable_for_login), key=_preference)
+    candidates = sorted((r for r in results if r.usable_for_login), key=port_preference)
     if not candidates:
         return None
     best = candidates[0]

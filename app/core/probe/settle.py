@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..results import PortResult, PortSpec, PortStatus, Recommendation, TlsMode
-from .relay import _preference, recommend
+from .relay import port_preference, recommend
 
 # Ports whose service speaks STARTTLS by assignment (RFC 6409 submission, RFC 5321 SMTP): an
 # implicit-TLS listener there is a misconfiguration that the recommendation does not wait for.
@@ -23,7 +23,7 @@ def best_possible(spec: PortSpec) -> tuple[int, int]:
     # An unmarked port that never greets in clear is tried with implicit TLS (port.py).
     could_be_implicit = spec.implicit or spec.port not in STARTTLS_PORTS
     tls = TlsMode.IMPLICIT if could_be_implicit else TlsMode.STARTTLS
-    return _preference(PortResult(spec.port, PortStatus.OK, tls=tls))
+    return port_preference(PortResult(spec.port, PortStatus.OK, tls=tls))
 
 
 def settled(
@@ -44,7 +44,7 @@ def settled(
         return None
     chosen = results[recommendation.port]
     waiting = [spec for spec in pending if spec.port not in results]
-    if any(best_possible(spec) < _preference(chosen) for spec in waiting):
+    if any(best_possible(spec) < port_preference(chosen) for spec in waiting):
         return None
     return recommendation if auth is None else replace(recommendation, auth=(auth,))
 
