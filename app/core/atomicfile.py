@@ -17,20 +17,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from .text import QT_TRANSLATE_NOOP, Remedy, Text
+from .text import QT_TRANSLATE_NOOP, Remedy, Text, WordedError
 
 TEMP_SUFFIX = ".relay-setup-tmp"
 STALE_TEMP_SECONDS = 600
 
 
-class ClientError(Exception):
+class ClientError(WordedError):
     """A client's configuration could not be found, read or written (exit status CONFIG).
     Given a `Text`, `str()` is the command line's wording and `text` the one a window words its
     own way (app/core/text.py)."""
-
-    def __init__(self, message: str | Text) -> None:
-        self.text = message if isinstance(message, Text) else Text("", message)
-        super().__init__(str(message))
 
 
 _KINDS = (

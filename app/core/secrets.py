@@ -17,7 +17,7 @@ import keyring
 import keyring.errors
 
 from .settings import InvalidPassword, Password, checked_password
-from .text import QT_TRANSLATE_NOOP, Text
+from .text import QT_TRANSLATE_NOOP, Text, WordedError
 
 APPLICATION = "relay-setup"
 
@@ -31,22 +31,14 @@ _OS_STORES = {
 }
 
 
-class KeyringUnavailable(Exception):
+class KeyringUnavailable(WordedError):
     """No usable OS keyring (missing, locked, or a file/plaintext backend); the message says what
     to install or unlock, `text` the same for a window to translate. Never carries a password."""
 
-    def __init__(self, message: str | Text) -> None:
-        self.text = message if isinstance(message, Text) else Text("", message)
-        super().__init__(str(message))
 
-
-class InvalidEntry(ValueError):
+class InvalidEntry(WordedError, ValueError):
     """A keyring entry we refuse to touch: an empty host or user, or a password that is empty
     or holds control characters. Never carries the password."""
-
-    def __init__(self, message: str | Text) -> None:
-        self.text = message if isinstance(message, Text) else Text("", message)
-        super().__init__(str(message))
 
 
 def _said(template: str, **fields: str | Text) -> Text:

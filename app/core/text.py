@@ -82,3 +82,12 @@ class Text:
 def plain(context: str, source: str) -> Text:
     """A text without fields (the source already marked where it is written)."""
     return Text(context, source)
+
+
+class WordedError(Exception):
+    """An error a person reads: `str()` is the command line's English, `text` the same for a
+    window to word its own way (a plain message becomes a Text that shows as it is)."""
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text("", message)
+        super().__init__(str(message))
