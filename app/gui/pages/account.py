@@ -16,7 +16,7 @@ from ...core.submit import LoginResult, SubmitError, SubmitErrorKind
 from ..state import CheckFailure
 from ..tasks import Outcome
 from ..words import say_error
-from .base import Page, StatusLine
+from .base import Page, StatusLine, WorkPage
 
 if TYPE_CHECKING:
     from ...core.secrets import SecretStore
@@ -48,7 +48,7 @@ def was_cancelled(error: BaseException | None) -> bool:
     return isinstance(error, SubmitError) and error.kind is SubmitErrorKind.CANCELLED
 
 
-class AccountPage(Page):
+class AccountPage(WorkPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Your account"))
@@ -74,7 +74,6 @@ class AccountPage(Page):
         layout.addWidget(self.remember)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self._token: CancelToken | None = None  # the login check in progress
         self._verified: tuple[str, Password, RelaySetting] | None = None
         for field in (self.user, self.password):
             field.textChanged.connect(self.completeChanged)
@@ -105,18 +104,8 @@ class AccountPage(Page):
             self.password.setText(outcome.value.reveal())
             self.status.setText(self.tr("Your keyring has a password for this account."))
 
-    def busy(self) -> bool:
-        return self._token is not None
-
-    def cancel_work(self) -> bool:
-        if self._token is None:
-            return False
-        self._token.cancel()  # the check's sockets are cut: its worker ends at once
+    def show_stopping(self) -> None:
         self.status.setText(self.tr("Stopping…"), "pending")
-        return True
-
-    def cleanupPage(self) -> None:  # Back: the check is of no use any more
-        self.cancel_work()
 
     def isComplete(self) -> bool:
         return self._token is None and bool(self.user.text().strip() and self.password.text())

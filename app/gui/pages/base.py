@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...core.deadline import CancelToken
 from ..icons import icon
 
 if TYPE_CHECKING:
@@ -51,6 +52,31 @@ class Page(QWizardPage):
     def cancel_work(self) -> bool:
         """Stop work in progress at once; True if there was some."""
         return False
+
+
+class WorkPage(Page):
+    """A page whose work (search, probe, login, message) runs off the GUI thread under a
+    CancelToken: Cancel, or Back to the page before, stops it at once (its sockets are cut)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._token: CancelToken | None = None  # the work in progress
+
+    def busy(self) -> bool:
+        return self._token is not None
+
+    def cancel_work(self) -> bool:
+        if self._token is None:
+            return False
+        self._token.cancel()
+        self.show_stopping()
+        return True
+
+    def cleanupPage(self) -> None:  # Back: the work is of no use any more
+        self.cancel_work()
+
+    def show_stopping(self) -> None:
+        """Say on the page that its work is stopping (in the page's own words)."""
 
 
 def message_label(name: str) -> QLabel:

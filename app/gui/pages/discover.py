@@ -27,7 +27,7 @@ from ...core.results import PortResult, PortSpec, PortStatus, TlsMode, Verdict
 from .. import words
 from ..icons import icon, status_icon_name
 from ..tasks import Outcome, post
-from .base import Page, choose_ca_file, message_label
+from .base import WorkPage, choose_ca_file, message_label
 
 if TYPE_CHECKING:
     from ...core.discover.report import DiscoveryReport, HostResult
@@ -39,11 +39,10 @@ class _Lines(QObject):
     port = Signal(int, str, object)  # (generation, host, PortResult)
 
 
-class DiscoverPage(Page):
+class DiscoverPage(WorkPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Finding your relay"))
-        self._token: CancelToken | None = None
         self._generation = 0
         self.report: DiscoveryReport | None = None
         # Each candidate host's line in `answers`, and its ports' results so far.
@@ -111,18 +110,8 @@ class DiscoverPage(Page):
     def initializePage(self) -> None:
         self.start_search()
 
-    def cleanupPage(self) -> None:  # Back to Start
-        self.cancel_work()
-
-    def busy(self) -> bool:
-        return self._token is not None
-
-    def cancel_work(self) -> bool:
-        if self._token is None:
-            return False
-        self._token.cancel()
+    def show_stopping(self) -> None:
         self.result.setText(self.tr("Stopping…"))
-        return True
 
     def start_search(self) -> None:
         self.cancel_work()

@@ -22,10 +22,10 @@ from ...core.submit import SendResult
 from ..state import CheckFailure
 from ..tasks import Outcome
 from .account import explain_error, was_cancelled
-from .base import Page, StatusLine
+from .base import StatusLine, WorkPage
 
 
-class MessagePage(Page):
+class MessagePage(WorkPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("A test message"))
@@ -50,7 +50,6 @@ class MessagePage(Page):
         layout.addLayout(row)
         layout.addWidget(self.result)
         layout.addStretch(1)
-        self._token: CancelToken | None = None  # the test message in progress
         self._sent_now = False  # a message accepted since this page was entered
         self._skip_asked = False  # the user chose to go on without a test message
 
@@ -109,18 +108,8 @@ class MessagePage(Page):
         question.open()  # window-modal, without a nested event loop
         return False
 
-    def busy(self) -> bool:
-        return self._token is not None
-
-    def cancel_work(self) -> bool:
-        if self._token is None:
-            return False
-        self._token.cancel()  # the connection is cut: the worker ends at once
+    def show_stopping(self) -> None:
         self.result.setText(self.tr("Stopping…"), "pending")
-        return True
-
-    def cleanupPage(self) -> None:  # Back
-        self.cancel_work()
 
     def isComplete(self) -> bool:
         return self._token is None

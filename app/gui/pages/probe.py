@@ -45,7 +45,7 @@ from ..certificate_text import grouped_fingerprint, local_date
 from ..diagnostics import port_details
 from ..port_table import PortTable, result_in
 from ..tasks import Outcome, post
-from .base import Page, choose_ca_file, message_label
+from .base import WorkPage, choose_ca_file, message_label
 
 
 class _Rows(QObject):
@@ -53,11 +53,10 @@ class _Rows(QObject):
     arrived = Signal(object)
 
 
-class ProbePage(Page):
+class ProbePage(WorkPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle(self.tr("Testing the relay from this network"))
-        self._token: CancelToken | None = None
         self._generation = 0
         self._asked: tuple[PortSpec, ...] = ()
         self._arrived: dict[int, PortResult] = {}
@@ -170,18 +169,8 @@ class ProbePage(Page):
     def initializePage(self) -> None:
         self.start_probe()
 
-    def cleanupPage(self) -> None:  # Back to Start
-        self.cancel_work()
-
-    def busy(self) -> bool:
-        return self._token is not None
-
-    def cancel_work(self) -> bool:
-        if self._token is None:
-            return False
-        self._token.cancel()
+    def show_stopping(self) -> None:
         self.verdict.setText(self.tr("Stopping…"))
-        return True
 
     def validatePage(self) -> bool:
         """Next once the recommendation is settled: the ports still being tried are not needed
